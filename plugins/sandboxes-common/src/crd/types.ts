@@ -1,0 +1,215 @@
+/**
+ * TypeScript shape of the Sandbox and SandboxTemplate custom resources
+ * (sandboxes.backstage.io/v1alpha1). The CRD YAML in `crds/` is generated
+ * from the schemas in `schemas.ts`; a test checks the two agree.
+ */
+
+/** Kubernetes ObjectMeta, the parts we use. @public */
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: Array<{
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+    blockOwnerDeletion?: boolean;
+  }>;
+}
+
+/** metav1.Condition. @public */
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  observedGeneration?: number;
+  lastTransitionTime: string;
+}
+
+/** A parameter a template declares. @public */
+export interface TemplateParameter {
+  /** Identifier used in placeholders: `${{ parameters.<name> }}`. */
+  name: string;
+  type: 'string' | 'number' | 'boolean';
+  title?: string;
+  description?: string;
+  required?: boolean;
+  default?: string | number | boolean;
+  enum?: Array<string | number>;
+  /** Regular expression a string value must match in full. */
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** Resources of one component (workload) in one size. @public */
+export interface ComponentSize {
+  replicas: number;
+  cpu?: string;
+  memory?: string;
+}
+
+/** A size offered by a template, e.g. small / medium / large. @public */
+export interface TemplateSize {
+  name: string;
+  description?: string;
+  /** Keyed by component (workload name). */
+  components: Record<string, ComponentSize>;
+}
+
+/** An endpoint exposed through an Ingress. @public */
+export interface TemplateEndpoint {
+  name: string;
+  service: string;
+  port: number;
+  path?: string;
+}
+
+/** One object the template creates, in order. @public */
+export interface TemplateResource {
+  /** Unique within the template; referenced by `dependsOn`. */
+  name: string;
+  dependsOn?: string[];
+  /** Wait until the object reports ready before applying dependants. */
+  waitForReady?: boolean;
+  /** A Kubernetes object with placeholders in its string leaves. */
+  template: Record<string, unknown>;
+}
+
+/** How the sandbox namespace is isolated. @public */
+export type NetworkPolicyMode = 'isolated' | 'namespace' | 'open';
+
+/** @public */
+export interface SandboxTemplateSpec {
+  displayName: string;
+  description?: string;
+  /** Backstage entity ref of the team that maintains the template. */
+  owner?: string;
+  parameters?: TemplateParameter[];
+  sizes: TemplateSize[];
+  defaultSize?: string;
+  ttl: {
+    defaultMinutes: number;
+    maxMinutes: number;
+  };
+  resourceQuota?: { hard: Record<string, string> };
+  limitRange?: {
+    defaultRequest?: Record<string, string>;
+    default?: Record<string, string>;
+  };
+  networkPolicy?: { mode: NetworkPolicyMode };
+  endpoints?: TemplateEndpoint[];
+  /** A Job (its `spec`) run once after the resources are ready, and on reseed. */
+  seed?: { jobSpec: Record<string, unknown>; waitForCompletion?: boolean };
+  resources: TemplateResource[];
+  autoscaling?: {
+    /** Set false to opt the template out of idle scale-down. */
+    enabled?: boolean;
+    idleWindowMinutes?: number;
+  };
+  /** Per-template link templates, overriding app-config. */
+  links?: Array<{ title: string; url: string; type?: string }>;
+}
+
+/** @public */
+export interface SandboxTemplateResource {
+  apiVersion: string;
+  kind: 'SandboxTemplate';
+  metadata: ObjectMeta;
+  spec: SandboxTemplateSpec;
+}
+
+/** @public */
+export const SANDBOX_PHASES = [
+  'Pending',
+  'Provisioning',
+  'Ready',
+  'Suspending',
+  'Suspended',
+  'Resuming',
+  'Expired',
+  'Failed',
+  'Deleting',
+] as const;
+
+/** @public */
+export type SandboxPhase = (typeof SANDBOX_PHASES)[number];
+
+/** @public */
+export interface SandboxSpec {
+  templateRef: { name: string };
+  /** Backstage entity ref of the owner, e.g. user:default/jane. */
+  owner: string;
+  /** Optional catalog entity this sandbox belongs to. */
+  entityRef?: string;
+  displayName?: string;
+  parameters?: Record<string, string | number | boolean>;
+  size?: string;
+  /** True: every workload is scaled to zero. */
+  suspend?: boolean;
+  /** RFC 3339 time after which the sandbox is deleted. */
+  expiresAt: string;
+  /** Image per component (workload name), e.g. to follow a branch. */
+  images?: Record<string, string>;
+  /** Increment to run the seed Job again. */
+  seedGeneration?: number;
+}
+
+/** @public */
+export interface SandboxComponentStatus {
+  name: string;
+  kind: string;
+  desiredReplicas: number;
+  readyReplicas: number;
+}
+
+/** @public */
+export interface SandboxStatus {
+  phase?: SandboxPhase;
+  observedGeneration?: number;
+  conditions?: Condition[];
+  namespace?: string;
+  /** URL of the first endpoint, for printer columns. */
+  url?: string;
+  endpoints?: Array<{ name: string; url: string }>;
+  components?: SandboxComponentStatus[];
+  seededGeneration?: number;
+  /** When the phase last changed. */
+  phaseTransitionTime?: string;
+  /** When the sandbox last became Ready. */
+  readyTime?: string;
+  suspendedTime?: string;
+}
+
+/** @public */
+export interface SandboxResource {
+  apiVersion: string;
+  kind: 'Sandbox';
+  metadata: ObjectMeta;
+  spec: SandboxSpec;
+  status?: SandboxStatus;
+}
+
+/**
+ * Condition types on a Sandbox.
+ *
+ * @public
+ */
+export const SandboxConditionTypes = {
+  Ready: 'Ready',
+  NamespaceReady: 'NamespaceReady',
+  ResourcesApplied: 'ResourcesApplied',
+  Seeded: 'Seeded',
+  Suspended: 'Suspended',
+  TemplateValid: 'TemplateValid',
+} as const;

@@ -1,0 +1,11 @@
+/**
+ * Types, custom resource definitions, permissions and the typed API client
+ * shared by the sandboxes plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './crd/constants';
+export * from './crd/types';
+export * from './api/types';
+export * from './api/SandboxesApi';
+export * from './permissions/permissions';
