@@ -1,0 +1,194 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  ManagedProcess,
+  spawnManaged,
+  stopManaged,
+  waitForHttp,
+} from './processes';
+import { bootstrapCluster } from './bootstrapCluster';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+const NODE_TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs');
+const BACKSTAGE_CLI = require.resolve('@backstage/cli/bin/backstage-cli');
+
+/**
+ * How the frontend is served: by the webpack dev server on its own port
+ * (hot reload, for working on the product), or as the production bundle
+ * served by the backend's app plugin (the browser tests).
+ */
+export type AppMode = 'dev' | 'built';
+
+export interface LocalStackOptions {
+  ports: { kubeSim: number; backend: number; app: number };
+  appMode: AppMode;
+  /** Where the kubeconfig, kube-sim state, SQLite files and generated config go. */
+  stateDir: string;
+  /** Keep the cluster's objects across restarts (kube-sim --state). */
+  persistCluster: boolean;
+  /** Log each process to a file in this folder instead of the terminal. */
+  logDir?: string;
+  /** Simulated pod start-up time. */
+  kubeletDelayMs: number;
+  say?: (message: string) => void;
+}
+
+export interface LocalStack {
+  appUrl: string;
+  backendUrl: string;
+  kubeSimUrl: string;
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+function nodeScript(file: string, args: string[]): string[] {
+  return ['--require', NODE_TRANSFORM, file, ...args];
+}
+
+function writeGeneratedConfig(options: LocalStackOptions): string {
+  const { ports, appMode, stateDir } = options;
+  const backendUrl = `http://localhost:${ports.backend}`;
+  const appUrl =
+    appMode === 'built' ? backendUrl : `http://localhost:${ports.app}`;
+  const config = {
+    app: { baseUrl: appUrl },
+    backend: {
+      baseUrl: backendUrl,
+      listen: { port: ports.backend },
+      cors: { origin: appUrl },
+      database: {
+        client: 'better-sqlite3',
+        connection: { directory: join(stateDir, 'sqlite') },
+      },
+    },
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url: `http://127.0.0.1:${ports.kubeSim}`,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: 'kube-sim-local',
+              skipTLSVerify: true,
+              skipMetricsLookup: true,
+            },
+          ],
+        },
+      ],
+    },
+  };
+  mkdirSync(join(stateDir, 'sqlite'), { recursive: true });
+  const path = join(stateDir, 'app-config.local-stack.json');
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return path;
+}
+
+/**
+ * Starts kube-sim, installs the sandbox CRDs, the demo template and the
+ * demo application into it, then starts the operator, the backend and the
+ * app. Everything stops again when `stop()` is called.
+ */
+export async function startLocalStack(
+  options: LocalStackOptions,
+): Promise<LocalStack> {
+  const say = options.say ?? (() => {});
+  const { ports, stateDir, logDir } = options;
+  mkdirSync(stateDir, { recursive: true });
+  if (logDir) mkdirSync(logDir, { recursive: true });
+  const started: ManagedProcess[] = [];
+  const stop = async () => {
+    for (const managed of [...started].reverse()) {
+      await stopManaged(managed);
+    }
+  };
+
+  try {
+    const kubeconfigPath = join(stateDir, 'kubeconfig.yaml');
+    const kubeSimUrl = `http://127.0.0.1:${ports.kubeSim}`;
+    say(`Starting kube-sim on ${kubeSimUrl}`);
+    const kubeSim = spawnManaged({
+      name: 'kube-sim',
+      command: process.execPath,
+      args: nodeScript(join(REPO_ROOT, 'packages/kube-sim/src/cli.ts'), [
+        '--port',
+        String(ports.kubeSim),
+        '--kubeconfig',
+        kubeconfigPath,
+        '--kubelet-delay-ms',
+        String(options.kubeletDelayMs),
+        ...(options.persistCluster
+          ? ['--state', join(stateDir, 'kube-sim-state.json')]
+          : []),
+      ]),
+      cwd: join(REPO_ROOT, 'packages/kube-sim'),
+      logDir,
+    });
+    started.push(kubeSim);
+    await waitForHttp(`${kubeSimUrl}/version`, 30_000, kubeSim);
+
+    say('Installing the sandbox CRDs, the demo template and the demo application');
+    await bootstrapCluster(readFileSync(kubeconfigPath, 'utf8'));
+
+    say('Starting the sandbox operator');
+    const operator = spawnManaged({
+      name: 'operator',
+      command: process.execPath,
+      args: nodeScript(
+        join(REPO_ROOT, 'packages/sandbox-operator/src/main.ts'),
+        ['--kubeconfig', kubeconfigPath, '--metrics-port', '0'],
+      ),
+      cwd: join(REPO_ROOT, 'packages/sandbox-operator'),
+      logDir,
+    });
+    started.push(operator);
+
+    const configPath = writeGeneratedConfig(options);
+    const configArgs = [
+      '--config',
+      join(REPO_ROOT, 'app-config.yaml'),
+      '--config',
+      configPath,
+    ];
+    const backendUrl = `http://localhost:${ports.backend}`;
+    say(`Starting the backend on ${backendUrl}`);
+    const backend = spawnManaged({
+      name: 'backend',
+      command: process.execPath,
+      args: nodeScript(join(REPO_ROOT, 'packages/backend/src/index.ts'), configArgs),
+      cwd: join(REPO_ROOT, 'packages/backend'),
+      env: { NODE_ENV: 'development' },
+      logDir,
+    });
+    started.push(backend);
+
+    let appUrl = backendUrl;
+    if (options.appMode === 'dev') {
+      appUrl = `http://localhost:${ports.app}`;
+      say(`Starting the app's dev server on ${appUrl}`);
+      started.push(
+        spawnManaged({
+          name: 'app',
+          command: process.execPath,
+          args: [BACKSTAGE_CLI, 'package', 'start', ...configArgs],
+          cwd: join(REPO_ROOT, 'packages/app'),
+          env: { BROWSER: 'none', PORT: String(ports.app) },
+          logDir,
+        }),
+      );
+    } else if (!existsSync(join(REPO_ROOT, 'packages/app/dist/index.html'))) {
+      throw new Error(
+        'packages/app/dist is missing: build the app first (yarn workspace app build)',
+      );
+    }
+
+    await waitForHttp(`${backendUrl}/.backstage/health/v1/readiness`, 180_000, backend);
+    await waitForHttp(appUrl, 300_000, started[started.length - 1]);
+    return { appUrl, backendUrl, kubeSimUrl, kubeconfigPath, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

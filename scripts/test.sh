@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Command 2: installs what the checks need (Node 22, dependencies, Debian's
+# chromium, prometheus and PostgreSQL 15 when missing), then runs every check
+# of the repository: type check, lint, prettier, every package's tests (store
+# tests on SQLite and PostgreSQL) and the browser tests. Ends with the line
+# "N passed, N failed" and exits non-zero when anything failed.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+cd "$REPO_ROOT"
+RESULTS="$LOCAL_DIR/test-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+
+passed=0
+failed=0
+failures=()
+
+record() { # name, exit code
+  if [ "$2" = 0 ]; then
+    passed=$((passed + 1))
+    echo "    ok: $1"
+  else
+    failed=$((failed + 1))
+    failures+=("$1")
+    echo "    FAILED: $1"
+  fi
+}
+
+section() { echo; echo "==> $1 ($(date +%H:%M:%S))"; }
+
+install_system_packages() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql-15)
+  [ ${#missing[@]} = 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing Debian packages (${missing[*]}); run this script as root or install them." >&2
+    return 1
+  fi
+  echo "==> apt-get install ${missing[*]}"
+  apt-get update -qq >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+section "Setup"
+install_system_packages || { echo "Could not install system packages" >&2; exit 1; }
+install_dependencies || exit 1
+PG_URL=$(bash scripts/setup-postgres.sh) || { echo "Could not start PostgreSQL" >&2; exit 1; }
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$PG_URL"
+export CI=true
+
+section "Type check"
+node node_modules/.bin/tsc --noEmit >"$RESULTS/tsc.log" 2>&1
+code=$?
+[ $code = 0 ] || tail -40 "$RESULTS/tsc.log"
+record "type check (tsc)" $code
+
+section "Lint"
+node node_modules/.bin/backstage-cli repo lint >"$RESULTS/lint.log" 2>&1
+code=$?
+[ $code = 0 ] || tail -60 "$RESULTS/lint.log"
+record "lint (backstage-cli repo lint)" $code
+
+section "Prettier"
+node node_modules/.bin/prettier --check . >"$RESULTS/prettier.log" 2>&1
+code=$?
+[ $code = 0 ] || tail -30 "$RESULTS/prettier.log"
+record "prettier --check" $code
+
+section "Unit and integration tests (Jest, every package)"
+node node_modules/.bin/backstage-cli repo test --ci --json --outputFile="$RESULTS/jest.json" \
+  >"$RESULTS/jest.log" 2>&1
+jest_code=$?
+grep -E '^(PASS|FAIL) ' "$RESULTS/jest.log" | sort | uniq -c | sed 's/^/    /' | tail -80
+if [ -f "$RESULTS/jest.json" ]; then
+  read -r jp jf < <(node -e '
+    const r = require(process.argv[1]);
+    // Suites that crash before running tests count as failures too.
+    const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken);
+  ' "$RESULTS/jest.json")
+  passed=$((passed + jp))
+  failed=$((failed + jf))
+  echo "    jest: $jp passed, $jf failed"
+  if [ "$jf" != 0 ]; then
+    grep -E '●' "$RESULTS/jest.log" | head -40
+    failures+=("jest ($jf)")
+  fi
+else
+  tail -40 "$RESULTS/jest.log"
+  record "jest produced results" 1
+fi
+[ $jest_code = 0 ] || [ -f "$RESULTS/jest.json" ] || record "jest exit code" $jest_code
+
+section "Browser tests (headless Chromium against the local default)"
+node --require @backstage/cli/config/nodeTransform.cjs test/e2e/run.ts --results "$RESULTS/e2e.json" \
+  2>&1 | tee "$RESULTS/e2e.log" | grep -E '^\s*(ok|FAILED|==|  )' | head -80
+if [ -f "$RESULTS/e2e.json" ]; then
+  read -r ep ef < <(node -p 'const r = require(process.argv[1]); r.passed + " " + r.failed' "$RESULTS/e2e.json")
+  passed=$((passed + ep))
+  failed=$((failed + ef))
+  [ "$ef" = 0 ] || failures+=("browser tests ($ef)")
+else
+  tail -40 "$RESULTS/e2e.log"
+  record "browser tests produced results" 1
+fi
+
+echo
+[ ${#failures[@]} = 0 ] || echo "Failed: ${failures[*]}"
+echo "Logs and screenshots: .local/test-results/"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
