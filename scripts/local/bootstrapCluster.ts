@@ -49,7 +49,9 @@ async function waitForGroupVersion(kc: KubeConfig, groupVersion: string) {
     if (response.ok) return;
     await new Promise(r => setTimeout(r, 200));
   }
-  throw new Error(`${groupVersion} was not served 30 s after its CRD was applied`);
+  throw new Error(
+    `${groupVersion} was not served 30 s after its CRD was applied`,
+  );
 }
 
 /**

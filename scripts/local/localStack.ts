@@ -9,7 +9,9 @@ import {
 import { bootstrapCluster } from './bootstrapCluster';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
-const NODE_TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs');
+const NODE_TRANSFORM = require.resolve(
+  '@backstage/cli/config/nodeTransform.cjs',
+);
 const BACKSTAGE_CLI = require.resolve('@backstage/cli/bin/backstage-cli');
 
 /**
@@ -129,7 +131,9 @@ export async function startLocalStack(
     started.push(kubeSim);
     await waitForHttp(`${kubeSimUrl}/version`, 30_000, kubeSim);
 
-    say('Installing the sandbox CRDs, the demo template and the demo application');
+    say(
+      'Installing the sandbox CRDs, the demo template and the demo application',
+    );
     await bootstrapCluster(readFileSync(kubeconfigPath, 'utf8'));
 
     say('Starting the sandbox operator');
@@ -157,7 +161,10 @@ export async function startLocalStack(
     const backend = spawnManaged({
       name: 'backend',
       command: process.execPath,
-      args: nodeScript(join(REPO_ROOT, 'packages/backend/src/index.ts'), configArgs),
+      args: nodeScript(
+        join(REPO_ROOT, 'packages/backend/src/index.ts'),
+        configArgs,
+      ),
       cwd: join(REPO_ROOT, 'packages/backend'),
       env: { NODE_ENV: 'development' },
       logDir,
@@ -184,7 +191,11 @@ export async function startLocalStack(
       );
     }
 
-    await waitForHttp(`${backendUrl}/.backstage/health/v1/readiness`, 180_000, backend);
+    await waitForHttp(
+      `${backendUrl}/.backstage/health/v1/readiness`,
+      180_000,
+      backend,
+    );
     await waitForHttp(appUrl, 300_000, started[started.length - 1]);
     return { appUrl, backendUrl, kubeSimUrl, kubeconfigPath, stop };
   } catch (error) {

@@ -46,6 +46,6 @@ async function main() {
 
 main().catch(error => {
   console.error(`\nCould not start the local default: ${error.message}`);
-  console.error('Logs are above, prefixed with each part\'s name.');
+  console.error("Logs are above, prefixed with each part's name.");
   process.exit(1);
 });

@@ -80,13 +80,24 @@ export async function runTests(options: {
           return path;
         },
       });
-      results.push({ name: test.name, ok: true, durationMs: Date.now() - started });
-      log(`    ok: ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      results.push({
+        name: test.name,
+        ok: true,
+        durationMs: Date.now() - started,
+      });
+      log(
+        `    ok: ${test.name} (${((Date.now() - started) / 1000).toFixed(
+          1,
+        )} s)`,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const page = context?.pages()[0];
       await page
-        ?.screenshot({ path: join(outputDir, `FAILED-${slug}.png`), fullPage: true })
+        ?.screenshot({
+          path: join(outputDir, `FAILED-${slug}.png`),
+          fullPage: true,
+        })
         .catch(() => {});
       results.push({
         name: test.name,
@@ -94,7 +105,11 @@ export async function runTests(options: {
         durationMs: Date.now() - started,
         error: message,
       });
-      log(`    FAILED: ${test.name}\n      ${message.split('\n').join('\n      ')}`);
+      log(
+        `    FAILED: ${test.name}\n      ${message
+          .split('\n')
+          .join('\n      ')}`,
+      );
     } finally {
       await context?.close();
     }

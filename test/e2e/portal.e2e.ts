@@ -7,7 +7,9 @@ export const portalTests: E2eTest[] = [
     name: 'catalog lists the demo application and the project components',
     async run({ page, stack, screenshot }) {
       await signInAsGuest(page, stack.appUrl);
-      await page.goto(`${stack.appUrl}/catalog?filters[kind]=component&filters[user]=all`);
+      await page.goto(
+        `${stack.appUrl}/catalog?filters[kind]=component&filters[user]=all`,
+      );
       await page.getByRole('link', { name: 'Payments API' }).waitFor();
       await page.getByRole('link', { name: 'sandbox-operator' }).waitFor();
       await screenshot('catalog');

@@ -49,7 +49,11 @@ async function main() {
       kubeletDelayMs: 300,
       say: message => log(`== ${message}`),
     });
-    log(`== local default served after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `== local default served after ${((Date.now() - started) / 1000).toFixed(
+        1,
+      )} s`,
+    );
   } catch (error) {
     results = [setupFailure('local default starts', error)];
     log(`    FAILED: local default starts: ${results[0].error}`);
@@ -74,7 +78,10 @@ async function main() {
   const passed = results.filter(r => r.ok).length;
   const failed = results.length - passed;
   if (resultsPath) {
-    writeFileSync(resultsPath, JSON.stringify({ passed, failed, results }, null, 2));
+    writeFileSync(
+      resultsPath,
+      JSON.stringify({ passed, failed, results }, null, 2),
+    );
   }
   log(`== browser tests: ${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
