@@ -9,3 +9,8 @@ export * from './crd/types';
 export * from './api/types';
 export * from './api/SandboxesApi';
 export * from './permissions/permissions';
+export * from './client';
+export * from './crd/schemas';
+export * from './crd/crdManifests';
+export * from './crd/crdYaml';
+export * from './schema';

@@ -1,0 +1,186 @@
+import type { KubeObject } from '../types';
+import { isObject } from '../util/json';
+
+type Obj = Record<string, unknown>;
+
+function spec(object: KubeObject): Obj {
+  if (!isObject(object.spec)) object.spec = {};
+  return object.spec as Obj;
+}
+
+function setDefault(target: Obj, key: string, value: unknown): void {
+  if (target[key] === undefined) target[key] = value;
+}
+
+let nextClusterIp = 1;
+
+function defaultPodSpec(podSpec: Obj): void {
+  setDefault(podSpec, 'restartPolicy', 'Always');
+  setDefault(podSpec, 'dnsPolicy', 'ClusterFirst');
+  setDefault(podSpec, 'schedulerName', 'default-scheduler');
+  setDefault(podSpec, 'terminationGracePeriodSeconds', 30);
+  setDefault(podSpec, 'securityContext', {});
+  for (const container of Array.isArray(podSpec.containers)
+    ? podSpec.containers
+    : []) {
+    if (!isObject(container)) continue;
+    const image = String(container.image ?? '');
+    const tag = image.includes(':') ? image.split(':').pop() : 'latest';
+    setDefault(
+      container,
+      'imagePullPolicy',
+      tag === 'latest' ? 'Always' : 'IfNotPresent',
+    );
+    setDefault(container, 'terminationMessagePath', '/dev/termination-log');
+    setDefault(container, 'terminationMessagePolicy', 'File');
+    setDefault(container, 'resources', {});
+    for (const port of Array.isArray(container.ports) ? container.ports : []) {
+      if (isObject(port)) setDefault(port, 'protocol', 'TCP');
+    }
+  }
+}
+
+function defaultTemplate(object: KubeObject): void {
+  const template = spec(object).template;
+  if (isObject(template) && isObject(template.spec))
+    defaultPodSpec(template.spec);
+}
+
+/**
+ * Fills in the defaults the API server's defaulting and PrepareForCreate
+ * steps set on built-in kinds, so clients read back what a cluster returns.
+ */
+export function applyBuiltinDefaults(
+  object: KubeObject,
+  creating: boolean,
+): void {
+  const kind = `${object.apiVersion}/${object.kind}`;
+  switch (kind) {
+    case 'v1/Namespace': {
+      const name = object.metadata.name!;
+      object.metadata.labels = {
+        ...object.metadata.labels,
+        'kubernetes.io/metadata.name': name,
+      };
+      if (creating) {
+        setDefault(spec(object), 'finalizers', ['kubernetes']);
+        object.status = { phase: 'Active' };
+      }
+      break;
+    }
+    case 'v1/Pod': {
+      defaultPodSpec(spec(object));
+      setDefault(spec(object), 'serviceAccountName', 'default');
+      setDefault(spec(object), 'enableServiceLinks', true);
+      setDefault(spec(object), 'priority', 0);
+      if (creating)
+        object.status = { phase: 'Pending', qosClass: 'BestEffort' };
+      break;
+    }
+    case 'v1/Service': {
+      const s = spec(object);
+      setDefault(s, 'type', 'ClusterIP');
+      if (s.type !== 'ExternalName') {
+        if (s.clusterIP === undefined) {
+          const n = nextClusterIp++;
+          s.clusterIP = `10.96.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
+        }
+        setDefault(s, 'clusterIPs', [s.clusterIP]);
+        setDefault(s, 'ipFamilies', ['IPv4']);
+        setDefault(s, 'ipFamilyPolicy', 'SingleStack');
+        setDefault(s, 'internalTrafficPolicy', 'Cluster');
+      }
+      setDefault(s, 'sessionAffinity', 'None');
+      for (const port of Array.isArray(s.ports) ? s.ports : []) {
+        if (!isObject(port)) continue;
+        setDefault(port, 'protocol', 'TCP');
+        setDefault(port, 'targetPort', port.port);
+      }
+      if (creating) object.status = { loadBalancer: {} };
+      break;
+    }
+    case 'v1/Secret': {
+      // stringData is write-only: it is merged into data (base64) and dropped.
+      if (isObject(object.stringData)) {
+        const data: Obj = isObject(object.data) ? { ...object.data } : {};
+        for (const [k, v] of Object.entries(object.stringData)) {
+          data[k] = Buffer.from(String(v)).toString('base64');
+        }
+        object.data = data;
+        delete object.stringData;
+      }
+      setDefault(object as Obj, 'type', 'Opaque');
+      break;
+    }
+    case 'apps/v1/Deployment': {
+      const s = spec(object);
+      setDefault(s, 'replicas', 1);
+      setDefault(s, 'revisionHistoryLimit', 10);
+      setDefault(s, 'progressDeadlineSeconds', 600);
+      setDefault(s, 'strategy', {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+      });
+      defaultTemplate(object);
+      if (creating) object.status = {};
+      break;
+    }
+    case 'apps/v1/StatefulSet': {
+      const s = spec(object);
+      setDefault(s, 'replicas', 1);
+      setDefault(s, 'podManagementPolicy', 'OrderedReady');
+      setDefault(s, 'updateStrategy', {
+        type: 'RollingUpdate',
+        rollingUpdate: { partition: 0 },
+      });
+      setDefault(s, 'revisionHistoryLimit', 10);
+      setDefault(s, 'persistentVolumeClaimRetentionPolicy', {
+        whenDeleted: 'Retain',
+        whenScaled: 'Retain',
+      });
+      defaultTemplate(object);
+      if (creating) object.status = { replicas: 0, availableReplicas: 0 };
+      break;
+    }
+    case 'apps/v1/ReplicaSet': {
+      setDefault(spec(object), 'replicas', 1);
+      defaultTemplate(object);
+      if (creating) object.status = { replicas: 0 };
+      break;
+    }
+    case 'batch/v1/Job': {
+      const s = spec(object);
+      setDefault(s, 'parallelism', 1);
+      setDefault(s, 'completions', 1);
+      setDefault(s, 'backoffLimit', 6);
+      setDefault(s, 'completionMode', 'NonIndexed');
+      setDefault(s, 'suspend', false);
+      setDefault(s, 'podReplacementPolicy', 'TerminatingOrFailed');
+      if (creating && s.manualSelector !== true) {
+        const uid = object.metadata.uid!;
+        const labels = {
+          'batch.kubernetes.io/controller-uid': uid,
+          'batch.kubernetes.io/job-name': object.metadata.name!,
+          'controller-uid': uid,
+          'job-name': object.metadata.name!,
+        };
+        s.selector = {
+          matchLabels: { 'batch.kubernetes.io/controller-uid': uid },
+        };
+        const template = isObject(s.template) ? s.template : {};
+        const meta = isObject(template.metadata) ? template.metadata : {};
+        meta.labels = {
+          ...(isObject(meta.labels) ? meta.labels : {}),
+          ...labels,
+        };
+        template.metadata = meta;
+        s.template = template;
+      }
+      defaultTemplate(object);
+      if (creating) object.status = {};
+      break;
+    }
+    default:
+      break;
+  }
+}

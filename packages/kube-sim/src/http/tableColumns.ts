@@ -1,0 +1,209 @@
+import type { PrinterColumn, ResourceType } from '../registry/ResourceType';
+import type { KubeObject } from '../types';
+import { isObject } from '../util/json';
+import { humanAge } from '../util/time';
+import { evaluateJsonPath } from './jsonPath';
+
+/** A column of a Table response with the function that fills its cells. */
+export interface TableColumn {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+  cell: (object: KubeObject) => unknown;
+}
+
+type Obj = Record<string, unknown>;
+const get = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+const column = (
+  name: string,
+  cell: (o: KubeObject) => unknown,
+  type = 'string',
+  priority = 0,
+): TableColumn => ({
+  name,
+  type,
+  format: name === 'Name' ? 'name' : '',
+  description: name,
+  priority,
+  cell,
+});
+
+const nameColumn = column('Name', o => o.metadata.name);
+const ageColumn = column('Age', o => humanAge(o.metadata.creationTimestamp));
+
+function podReady(o: KubeObject): string {
+  const statuses =
+    (get(o, 'status', 'containerStatuses') as Obj[] | undefined) ?? [];
+  const total = ((get(o, 'spec', 'containers') as unknown[]) ?? []).length;
+  return `${statuses.filter(s => s.ready === true).length}/${total}`;
+}
+
+function podStatus(o: KubeObject): string {
+  if (o.metadata.deletionTimestamp) return 'Terminating';
+  const statuses =
+    (get(o, 'status', 'containerStatuses') as Obj[] | undefined) ?? [];
+  for (const s of statuses) {
+    const waiting = get(s, 'state', 'waiting', 'reason');
+    if (typeof waiting === 'string') return waiting;
+  }
+  const phase = get(o, 'status', 'phase');
+  if (phase === 'Succeeded') return 'Completed';
+  return typeof phase === 'string' ? phase : 'Pending';
+}
+
+const BUILTIN_COLUMNS: Record<string, TableColumn[]> = {
+  namespaces: [
+    nameColumn,
+    column('Status', o => get(o, 'status', 'phase')),
+    ageColumn,
+  ],
+  pods: [
+    nameColumn,
+    column('Ready', podReady),
+    column('Status', podStatus),
+    column(
+      'Restarts',
+      o =>
+        ((get(o, 'status', 'containerStatuses') as Obj[]) ?? []).reduce(
+          (n, s) => n + num(s.restartCount),
+          0,
+        ),
+      'integer',
+    ),
+    ageColumn,
+  ],
+  deployments: [
+    nameColumn,
+    column(
+      'Ready',
+      o =>
+        `${num(get(o, 'status', 'readyReplicas'))}/${num(
+          get(o, 'spec', 'replicas'),
+        )}`,
+    ),
+    column(
+      'Up-to-date',
+      o => num(get(o, 'status', 'updatedReplicas')),
+      'integer',
+    ),
+    column(
+      'Available',
+      o => num(get(o, 'status', 'availableReplicas')),
+      'integer',
+    ),
+    ageColumn,
+  ],
+  statefulsets: [
+    nameColumn,
+    column(
+      'Ready',
+      o =>
+        `${num(get(o, 'status', 'readyReplicas'))}/${num(
+          get(o, 'spec', 'replicas'),
+        )}`,
+    ),
+    ageColumn,
+  ],
+  replicasets: [
+    nameColumn,
+    column('Desired', o => num(get(o, 'spec', 'replicas')), 'integer'),
+    column('Current', o => num(get(o, 'status', 'replicas')), 'integer'),
+    column('Ready', o => num(get(o, 'status', 'readyReplicas')), 'integer'),
+    ageColumn,
+  ],
+  jobs: [
+    nameColumn,
+    column('Status', o =>
+      num(get(o, 'status', 'succeeded')) > 0 ? 'Complete' : 'Running',
+    ),
+    column(
+      'Completions',
+      o =>
+        `${num(get(o, 'status', 'succeeded'))}/${num(
+          get(o, 'spec', 'completions'),
+        )}`,
+    ),
+    ageColumn,
+  ],
+  services: [
+    nameColumn,
+    column('Type', o => get(o, 'spec', 'type')),
+    column('Cluster-IP', o => get(o, 'spec', 'clusterIP')),
+    column('External-IP', () => '<none>'),
+    column(
+      'Port(s)',
+      o =>
+        ((get(o, 'spec', 'ports') as Obj[]) ?? [])
+          .map(p => `${p.port}/${p.protocol ?? 'TCP'}`)
+          .join(',') || '<none>',
+    ),
+    ageColumn,
+  ],
+  configmaps: [
+    nameColumn,
+    column(
+      'Data',
+      o =>
+        Object.keys((o.data as Obj) ?? {}).length +
+        Object.keys((o.binaryData as Obj) ?? {}).length,
+      'integer',
+    ),
+    ageColumn,
+  ],
+  secrets: [
+    nameColumn,
+    column('Type', o => o.type),
+    column('Data', o => Object.keys((o.data as Obj) ?? {}).length, 'integer'),
+    ageColumn,
+  ],
+  nodes: [
+    nameColumn,
+    column('Status', o =>
+      ((get(o, 'status', 'conditions') as Obj[]) ?? []).some(
+        c => c.type === 'Ready' && c.status === 'True',
+      )
+        ? 'Ready'
+        : 'NotReady',
+    ),
+    column('Roles', () => '<none>'),
+    ageColumn,
+    column('Version', o => get(o, 'status', 'nodeInfo', 'kubeletVersion')),
+  ],
+  customresourcedefinitions: [
+    nameColumn,
+    column('Created At', o => o.metadata.creationTimestamp, 'date'),
+  ],
+};
+
+function printerColumn(pc: PrinterColumn): TableColumn {
+  return {
+    name: pc.name,
+    type: pc.type,
+    format: pc.format ?? '',
+    description: pc.description ?? '',
+    priority: pc.priority ?? 0,
+    cell: o => {
+      const value = evaluateJsonPath(o, pc.jsonPath)[0];
+      if (value === undefined) return null;
+      if (pc.type === 'date' && typeof value === 'string')
+        return humanAge(value);
+      return isObject(value) || Array.isArray(value)
+        ? JSON.stringify(value)
+        : value;
+    },
+  };
+}
+
+/** The columns `kubectl get` shows for a resource. */
+export function tableColumns(rt: ResourceType): TableColumn[] {
+  if (rt.custom) {
+    if (rt.printerColumns.length === 0) return [nameColumn, ageColumn];
+    return [nameColumn, ...rt.printerColumns.map(printerColumn)];
+  }
+  return BUILTIN_COLUMNS[rt.plural] ?? [nameColumn, ageColumn];
+}

@@ -1,0 +1,93 @@
+import { SandboxResource } from '@internal/plugin-sandboxes-common';
+import { KubeClient } from '../kube/KubeClient';
+import { loadKubeConfig } from '../kube/loadKubeConfig';
+import { resourceType } from '../kube/resources';
+import { KubeObject } from '../kube/types';
+
+/** Helpers shared by the operator's integration tests, scripts and benchmarks. */
+
+export const SANDBOX = resourceType(
+  'sandboxes.backstage.io/v1alpha1',
+  'Sandbox',
+);
+export const TEMPLATE = resourceType(
+  'sandboxes.backstage.io/v1alpha1',
+  'SandboxTemplate',
+);
+export const NAMESPACE = resourceType('v1', 'Namespace');
+export const DEPLOYMENT = resourceType('apps/v1', 'Deployment');
+
+export function clientFor(
+  kubeConfigYaml: string,
+  options: { maxRetries?: number } = {},
+) {
+  return KubeClient.fromKubeConfig(loadKubeConfig(kubeConfigYaml), options);
+}
+
+/** Polls until check returns a value other than undefined/false. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${options.what ?? 'condition'}${
+          lastError ? `: ${lastError}` : ''
+        }`,
+      );
+    }
+    await new Promise(r => setTimeout(r, options.intervalMs ?? 50));
+  }
+}
+
+/** A Sandbox of the payments-api demo template. */
+export function demoSandbox(
+  name: string,
+  spec: Partial<SandboxResource['spec']> = {},
+  template = 'payments-api',
+): KubeObject {
+  return {
+    apiVersion: 'sandboxes.backstage.io/v1alpha1',
+    kind: 'Sandbox',
+    metadata: { name },
+    spec: {
+      templateRef: { name: template },
+      owner: 'user:default/jane',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      ...spec,
+    },
+  };
+}
+
+/** Reads a Sandbox, undefined when it does not exist. */
+export function getSandbox(client: KubeClient, name: string) {
+  return client.get<SandboxResource>(SANDBOX, name);
+}
+
+/** Waits for a phase and returns the Sandbox. */
+export function waitForPhase(
+  client: KubeClient,
+  name: string,
+  phase: string,
+  timeoutMs = 15_000,
+): Promise<SandboxResource> {
+  return waitFor(
+    async () => {
+      const sandbox = await getSandbox(client, name);
+      return sandbox?.status?.phase === phase &&
+        sandbox.status.observedGeneration === sandbox.metadata.generation
+        ? sandbox
+        : undefined;
+    },
+    { timeoutMs, what: `${name} to be ${phase}` },
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * The API types the operator reconciles, shared with the backend through
+ * @internal/plugin-sandboxes-common (as a kubebuilder project keeps its
+ * api/ apart from its controllers). Only operator-side helpers live here.
+ */
+export type {
+  SandboxResource,
+  SandboxSpec,
+  SandboxStatus,
+  SandboxPhase,
+  SandboxTemplateResource,
+  SandboxTemplateSpec,
+  TemplateResource,
+  TemplateParameter,
+  Condition,
+} from '@internal/plugin-sandboxes-common';
+export {
+  SANDBOX_API_GROUP,
+  SANDBOX_API_GROUP_VERSION,
+  SANDBOX_KIND,
+  SANDBOX_TEMPLATE_KIND,
+  SANDBOX_FINALIZER,
+  SandboxLabels,
+  SandboxAnnotations,
+  SandboxConditionTypes,
+  OPERATOR_FIELD_MANAGER,
+} from '@internal/plugin-sandboxes-common';
+
+import { SANDBOX_API_GROUP } from '@internal/plugin-sandboxes-common';
+
+/** Operator-private annotations on the sandbox namespace. */
+export const OperatorAnnotations = {
+  /** Hash of the desired state last applied in full, and when. */
+  applied: `${SANDBOX_API_GROUP}/applied`,
+  /** JSON list of kind/name of every template object applied, for pruning. */
+  appliedObjects: `${SANDBOX_API_GROUP}/applied-objects`,
+} as const;

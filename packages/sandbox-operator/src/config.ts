@@ -1,0 +1,41 @@
+/**
+ * Everything about the operator a cluster admin may want to change. main.ts
+ * reads it from flags and environment; defaults are documented in README.md.
+ */
+export interface OperatorConfig {
+  /** Ingress hosts are `<endpoint>-<sandbox>.<baseDomain>`. */
+  baseDomain: string;
+  /** Scheme of endpoint URLs written to status. */
+  urlScheme: 'http' | 'https';
+  /** spec.ingressClassName of the Ingresses; omitted when undefined. */
+  ingressClassName?: string;
+  /** Namespace of the ingress controller, allowed in by the network policy. */
+  ingressNamespace: string;
+  /** Sandbox namespaces are `<prefix><sandbox name>`, at most 63 characters. */
+  namespacePrefix: string;
+  /** Every sandbox is reconciled at least this often. */
+  resyncPeriodMs: number;
+  /** Children are re-applied in full at least this often, repairing hand edits. */
+  driftRepairPeriodMs: number;
+  /** Sandboxes reconciled at once. */
+  workers: number;
+  /** Lease used for leader election. */
+  leaseNamespace: string;
+  leaseName: string;
+  /** This instance's identity in the lease (the pod name in a cluster). */
+  identity: string;
+}
+
+/** Defaults, as documented in README.md. */
+export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
+  baseDomain: 'sandbox.localhost',
+  urlScheme: 'http',
+  ingressClassName: undefined,
+  ingressNamespace: 'ingress-nginx',
+  namespacePrefix: 'sandbox-',
+  resyncPeriodMs: 10 * 60_000,
+  driftRepairPeriodMs: 60 * 60_000,
+  workers: 4,
+  leaseNamespace: 'default',
+  leaseName: 'sandbox-operator',
+};

@@ -1,0 +1,241 @@
+import {
+  SandboxLabels,
+  SandboxResource,
+  SandboxTemplateResource,
+} from '@internal/plugin-sandboxes-common';
+import { OperatorConfig } from '../config';
+import { KubeClient } from '../kube/KubeClient';
+import { resourceType } from '../kube/resources';
+import { KubeObject } from '../kube/types';
+import { OperatorMetrics } from '../metrics/OperatorMetrics';
+import { Informer, InformerEvent } from '../runtime/Informer';
+import { WorkQueue } from '../runtime/WorkQueue';
+import { EventRecorder } from './EventRecorder';
+import { SandboxReconciler } from './SandboxReconciler';
+import { trimChild, trimNamespace, trimResource } from './trim';
+
+/** A logger the operator writes to. */
+export interface OperatorLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+const GROUP_VERSION = 'sandboxes.backstage.io/v1alpha1';
+const SANDBOX_SELECTOR = SandboxLabels.sandbox;
+
+/**
+ * The controller of one leadership term: informers on Sandboxes,
+ * SandboxTemplates, sandbox namespaces and the workloads in them feed a
+ * work queue of Sandbox names that workers reconcile. Like a
+ * controller-runtime manager with one controller: For(Sandbox),
+ * Owns(Namespace, Deployment, StatefulSet, Job), Watches(SandboxTemplate).
+ */
+export class SandboxController {
+  readonly #queue: WorkQueue;
+  readonly #reconciler: SandboxReconciler;
+  readonly #metrics: OperatorMetrics;
+  readonly #logger: OperatorLogger;
+  readonly #config: OperatorConfig;
+  readonly sandboxes: Informer<SandboxResource>;
+  readonly #templates: Informer<SandboxTemplateResource>;
+  readonly #namespaces: Informer<KubeObject>;
+  readonly #children: Array<Informer<KubeObject>>;
+  /** Namespace name → Sandbox name, from namespace owner references. */
+  readonly #namespaceOwner = new Map<string, string>();
+  #resyncTimer?: NodeJS.Timeout;
+  #workers: Promise<void>[] = [];
+  #stopped = false;
+  #synced = false;
+  #inFlight = 0;
+
+  constructor(options: {
+    client: KubeClient;
+    config: OperatorConfig;
+    metrics: OperatorMetrics;
+    logger: OperatorLogger;
+  }) {
+    const { client, config, metrics, logger } = options;
+    this.#metrics = metrics;
+    this.#logger = logger;
+    this.#config = config;
+    this.#queue = new WorkQueue({
+      onDepthChange: d => metrics.queueDepth.set(d),
+    });
+    const onError = (what: string) => (error: unknown) =>
+      logger.warn(`${what}: ${(error as Error)?.message ?? error}`);
+
+    this.sandboxes = new Informer<SandboxResource>({
+      client,
+      type: resourceType(GROUP_VERSION, 'Sandbox'),
+      transform: trimResource,
+      onEvent: e => this.#queue.add(e.object.metadata.name!),
+      onError: onError('watching Sandboxes'),
+    });
+    this.#templates = new Informer<SandboxTemplateResource>({
+      client,
+      type: resourceType(GROUP_VERSION, 'SandboxTemplate'),
+      transform: trimResource,
+      onEvent: e => this.#enqueueUsersOf(e.object.metadata.name!),
+      onError: onError('watching SandboxTemplates'),
+    });
+    this.#namespaces = new Informer<KubeObject>({
+      client,
+      type: resourceType('v1', 'Namespace'),
+      labelSelector: SANDBOX_SELECTOR,
+      transform: trimNamespace,
+      onEvent: e => this.#onNamespace(e),
+      onError: onError('watching namespaces'),
+    });
+    this.#children = (
+      [
+        ['apps/v1', 'Deployment'],
+        ['apps/v1', 'StatefulSet'],
+        ['batch/v1', 'Job'],
+      ] as const
+    ).map(
+      ([apiVersion, kind]) =>
+        new Informer<KubeObject>({
+          client,
+          type: resourceType(apiVersion, kind),
+          labelSelector: SANDBOX_SELECTOR,
+          transform: trimChild,
+          onEvent: e => {
+            const owner = this.#namespaceOwner.get(
+              e.object.metadata.namespace!,
+            );
+            if (owner) this.#queue.add(owner);
+          },
+          onError: onError(`watching ${kind}s`),
+        }),
+    );
+
+    const events = new EventRecorder({
+      client,
+      instance: config.identity,
+      onError: onError('recording an event'),
+    });
+    this.#reconciler = new SandboxReconciler({
+      client,
+      config,
+      events,
+      caches: {
+        sandbox: name => this.sandboxes.get(name),
+        template: name => this.#templates.get(name),
+        namespace: name => this.#namespaces.get(name),
+        namespacesOwnedBy: name =>
+          [...this.#namespaceOwner]
+            .filter(([, owner]) => owner === name)
+            .map(([ns]) => this.#namespaces.get(ns)!)
+            .filter(Boolean),
+        workloads: ns => this.#children.flatMap(i => i.listNamespace(ns)),
+      },
+    });
+  }
+
+  /** True once every cache has its first list. */
+  get synced(): boolean {
+    return this.#synced;
+  }
+
+  /** True when nothing is queued or being reconciled. */
+  get idle(): boolean {
+    return this.#queue.depth === 0 && this.#inFlight === 0;
+  }
+
+  async start() {
+    const informers = [
+      this.sandboxes,
+      this.#templates,
+      this.#namespaces,
+      ...this.#children,
+    ];
+    for (const informer of informers) informer.start();
+    await Promise.all(informers.map(i => i.waitForSync()));
+    if (this.#stopped) return;
+    this.#synced = true;
+    this.#logger.info('caches synced; reconciling');
+    for (let i = 0; i < this.#config.workers; i++)
+      this.#workers.push(this.#work());
+    this.#resyncTimer = setInterval(
+      () => this.#resync(),
+      this.#config.resyncPeriodMs,
+    );
+    this.#resyncTimer.unref?.();
+  }
+
+  async stop() {
+    this.#stopped = true;
+    if (this.#resyncTimer) clearInterval(this.#resyncTimer);
+    this.#queue.shutDown();
+    for (const informer of [
+      this.sandboxes,
+      this.#templates,
+      this.#namespaces,
+      ...this.#children,
+    ]) {
+      informer.stop();
+    }
+    await Promise.all(this.#workers);
+  }
+
+  #resync() {
+    for (const sandbox of this.sandboxes.list())
+      this.#queue.add(sandbox.metadata.name!);
+    for (const owner of new Set(this.#namespaceOwner.values()))
+      this.#queue.add(owner);
+  }
+
+  #enqueueUsersOf(templateName: string) {
+    for (const sandbox of this.sandboxes.list()) {
+      if (sandbox.spec.templateRef.name === templateName) {
+        this.#queue.add(sandbox.metadata.name!);
+      }
+    }
+  }
+
+  #onNamespace(event: InformerEvent<KubeObject>) {
+    const name = event.object.metadata.name!;
+    const owner = event.object.metadata.ownerReferences?.find(
+      r => r.kind === 'Sandbox',
+    )?.name;
+    if (event.type === 'delete') this.#namespaceOwner.delete(name);
+    else if (owner) this.#namespaceOwner.set(name, owner);
+    if (owner) this.#queue.add(owner);
+  }
+
+  async #work() {
+    for (;;) {
+      const key = await this.#queue.get();
+      if (key === undefined) return;
+      this.#inFlight++;
+      const end = this.#metrics.reconcileDuration.startTimer();
+      try {
+        const result = await this.#reconciler.reconcile(key);
+        this.#queue.forget(key);
+        if (result.requeueAfterMs !== undefined) {
+          this.#queue.addAfter(key, result.requeueAfterMs);
+        }
+        end({
+          result: result.requeueAfterMs !== undefined ? 'requeue' : 'success',
+        });
+      } catch (error) {
+        end({ result: 'error' });
+        const reason =
+          (error as { reason?: string; code?: string }).reason ??
+          (error as { code?: string }).code ??
+          'Unknown';
+        this.#metrics.reconcileErrors.inc({ reason });
+        if (!this.#stopped) {
+          this.#logger.warn(
+            `reconcile of ${key} failed, retrying: ${(error as Error).message}`,
+          );
+          this.#queue.addRateLimited(key);
+        }
+      } finally {
+        this.#inFlight--;
+        this.#queue.done(key);
+      }
+    }
+  }
+}

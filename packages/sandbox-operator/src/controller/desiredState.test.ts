@@ -1,0 +1,248 @@
+import {
+  SandboxAnnotations,
+  SandboxLabels,
+  SandboxResource,
+  SandboxTemplateResource,
+} from '@internal/plugin-sandboxes-common';
+import { defaultOperatorConfig } from '../config';
+import { demoTemplateFiles, readTemplates } from '../installCrds';
+import { buildDesiredState } from './desiredState';
+import { TemplateError } from './TemplateError';
+
+const template = readTemplates(
+  demoTemplateFiles().find(f => f.endsWith('payments-api.yaml'))!,
+)[0] as unknown as SandboxTemplateResource;
+const config = { ...defaultOperatorConfig, identity: 'test' };
+
+function sandbox(spec: Partial<SandboxResource['spec']> = {}): SandboxResource {
+  return {
+    apiVersion: 'sandboxes.backstage.io/v1alpha1',
+    kind: 'Sandbox',
+    metadata: { name: 'demo', uid: 'uid-1', generation: 1 },
+    spec: {
+      templateRef: { name: 'payments-api' },
+      owner: 'user:default/jane',
+      expiresAt: '2030-01-01T00:00:00Z',
+      ...spec,
+    },
+  };
+}
+
+const build = (s: SandboxResource, t: SandboxTemplateResource = template) =>
+  buildDesiredState(s, t, config, () => 'pw');
+
+function failure(fn: () => unknown): TemplateError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TemplateError) return e;
+    throw e;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+const withResource = (
+  object: Record<string, unknown>,
+): SandboxTemplateResource => ({
+  ...template,
+  spec: {
+    ...template.spec,
+    resources: [
+      ...template.spec.resources,
+      { name: 'extra', template: object },
+    ],
+  },
+});
+
+describe('buildDesiredState', () => {
+  it('makes a labelled namespace owned by the cluster-scoped Sandbox', () => {
+    const { namespace } = build(sandbox());
+    expect(namespace.metadata.name).toBe('sandbox-demo');
+    expect(namespace.metadata.labels).toMatchObject({
+      [SandboxLabels.sandbox]: 'demo',
+      [SandboxLabels.owner]: 'user_default_jane',
+      [SandboxLabels.template]: 'payments-api',
+    });
+    expect(namespace.metadata.annotations?.[SandboxAnnotations.owner]).toBe(
+      'user:default/jane',
+    );
+    expect(namespace.metadata.ownerReferences).toEqual([
+      expect.objectContaining({
+        kind: 'Sandbox',
+        name: 'demo',
+        uid: 'uid-1',
+        controller: true,
+      }),
+    ]);
+  });
+
+  it('orders resources by dependsOn and puts them all in the sandbox namespace', () => {
+    const { resources } = build(sandbox());
+    expect(resources.map(r => r.name)).toEqual([
+      'config',
+      'webhook-sink',
+      'webhook-sink-service',
+      'payments-api',
+      'payments-api-service',
+    ]);
+    expect(new Set(resources.map(r => r.object.metadata.namespace))).toEqual(
+      new Set(['sandbox-demo']),
+    );
+  });
+
+  it('applies the size, parameters and image overrides to the named component', () => {
+    const { resources, workloads } = build(
+      sandbox({
+        size: 'medium',
+        parameters: { rateLimit: 50 },
+        images: { 'payments-api': 'registry.example/api:pr-12' },
+      }),
+    );
+    const api = resources.find(r => r.name === 'payments-api')!.object as any;
+    expect(api.spec.replicas).toBe(2);
+    const container = api.spec.template.spec.containers[0];
+    expect(container.image).toBe('registry.example/api:pr-12');
+    expect(container.resources).toEqual({
+      requests: { cpu: '250m', memory: '256Mi' },
+      limits: { memory: '256Mi' },
+    });
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'RATE_LIMIT', value: '50' },
+        { name: 'REPLICAS', value: '2' },
+      ]),
+    );
+    expect(workloads).toEqual([
+      { name: 'webhook-sink', kind: 'Deployment', replicas: 1 },
+      { name: 'payments-api', kind: 'Deployment', replicas: 2 },
+    ]);
+  });
+
+  it('zeroes replicas when suspended and records the running count in the same object', () => {
+    const { resources } = build(sandbox({ size: 'large', suspend: true }));
+    const api = resources.find(r => r.name === 'payments-api')!.object as any;
+    expect(api.spec.replicas).toBe(0);
+    expect(
+      api.metadata.annotations[SandboxAnnotations.replicasBeforeSuspend],
+    ).toBe('3');
+  });
+
+  it('exposes each endpoint on <endpoint>-<sandbox>.<baseDomain>', () => {
+    const { ingresses, endpoints } = build(sandbox());
+    expect(endpoints).toEqual([
+      { name: 'api', url: 'http://api-demo.sandbox.localhost/' },
+      { name: 'webhooks', url: 'http://webhooks-demo.sandbox.localhost/' },
+    ]);
+    expect((ingresses[0] as any).spec.rules[0].host).toBe(
+      'api-demo.sandbox.localhost',
+    );
+  });
+
+  it('isolates the namespace by default: ingress from itself and the ingress controller only', () => {
+    const policy = build(sandbox()).foundation.find(
+      o => o.kind === 'NetworkPolicy',
+    ) as any;
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec.ingress[0].from).toEqual([
+      { podSelector: {} },
+      {
+        namespaceSelector: {
+          matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+        },
+      },
+    ]);
+  });
+
+  it('hashes the desired state so unchanged sandboxes are recognised', () => {
+    expect(build(sandbox()).hash).toBe(build(sandbox()).hash);
+    expect(build(sandbox({ parameters: { rateLimit: 5 } })).hash).not.toBe(
+      build(sandbox()).hash,
+    );
+  });
+
+  it('refuses kinds a template may not create', () => {
+    expect(
+      failure(() =>
+        build(
+          sandbox(),
+          withResource({
+            apiVersion: 'example.com/v1',
+            kind: 'Widget',
+            metadata: { name: 'w' },
+          }),
+        ),
+      ).reason,
+    ).toBe('UnknownKind');
+    for (const kind of ['ClusterRole', 'Namespace']) {
+      const apiVersion =
+        kind === 'Namespace' ? 'v1' : 'rbac.authorization.k8s.io/v1';
+      expect(
+        failure(() =>
+          build(
+            sandbox(),
+            withResource({ apiVersion, kind, metadata: { name: 'x' } }),
+          ),
+        ).message,
+      ).toMatch(/sandbox templates cannot create/);
+    }
+  });
+
+  it('refuses objects aimed at another namespace', () => {
+    const error = failure(() =>
+      build(
+        sandbox(),
+        withResource({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'x', namespace: 'kube-system' },
+        }),
+      ),
+    );
+    expect(error.message).toMatch(/own namespace/);
+  });
+
+  it('keeps a hostile parameter value inert', () => {
+    const hostile = 'EUR\n  extra: {kind: ClusterRoleBinding}';
+    const t: SandboxTemplateResource = {
+      ...template,
+      spec: {
+        ...template.spec,
+        parameters: [
+          ...template.spec.parameters!,
+          { name: 'note', type: 'string' },
+        ],
+      },
+    };
+    t.spec.resources = t.spec.resources.map(r =>
+      r.name === 'config'
+        ? {
+            ...r,
+            template: {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name: 'payments-config' },
+              data: { NOTE: '${{ parameters.note }}' },
+            },
+          }
+        : r,
+    );
+    const configMap = build(sandbox({ parameters: { note: hostile } }), t)
+      .resources[0].object as any;
+    expect(configMap.data).toEqual({ NOTE: hostile });
+    expect(Object.keys(configMap)).toEqual([
+      'apiVersion',
+      'kind',
+      'metadata',
+      'data',
+    ]);
+  });
+
+  it('refuses a size or image override for a component the template does not have', () => {
+    expect(failure(() => build(sandbox({ size: 'huge' }))).reason).toBe(
+      'UnknownSize',
+    );
+    expect(
+      failure(() => build(sandbox({ images: { ghost: 'x' } }))).reason,
+    ).toBe('UnknownComponent');
+  });
+});

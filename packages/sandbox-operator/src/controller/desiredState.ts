@@ -1,0 +1,410 @@
+import { createHash } from 'crypto';
+import {
+  SandboxAnnotations,
+  SandboxLabels,
+  SandboxResource,
+  SandboxTemplateResource,
+  TemplateSize,
+} from '@internal/plugin-sandboxes-common';
+import { OperatorConfig } from '../config';
+import { findResourceType } from '../kube/resources';
+import { KubeObject } from '../kube/types';
+import { dependencyOrder } from './dependencyOrder';
+import { FoundationNames, networkPolicy } from './foundation';
+import { endpointHost, namespaceName, toLabelValue } from './names';
+import { resolveParameters } from './parameters';
+import { PlaceholderValue, substitute } from './placeholders';
+import { TemplateError } from './TemplateError';
+import { applyComponentSettings, WORKLOAD_KINDS } from './workloads';
+
+/** Bump when the shape of what is applied changes, so everything re-applies. */
+const DESIRED_STATE_VERSION = '1';
+
+/** One template object, ready to apply. */
+export interface DesiredResource {
+  name: string;
+  dependencies: string[];
+  waitForReady: boolean;
+  object: KubeObject;
+}
+
+/** A Deployment or StatefulSet of the template and the replicas it should run. */
+export interface DesiredWorkload {
+  name: string;
+  kind: string;
+  /** Replicas when running (what resume restores). */
+  replicas: number;
+}
+
+/** Everything a sandbox should consist of, computed without touching the cluster. */
+export interface DesiredState {
+  namespace: KubeObject;
+  /** Quota, limits, network policy, service account, parameters ConfigMap. */
+  foundation: KubeObject[];
+  /** Created once and never overwritten: generated credentials. */
+  credentials: KubeObject;
+  /** Template objects in dependency order. */
+  resources: DesiredResource[];
+  workloads: DesiredWorkload[];
+  seed?: { generation: number; job: KubeObject; waitForCompletion: boolean };
+  ingresses: KubeObject[];
+  endpoints: Array<{ name: string; url: string }>;
+  /** Hash of everything above except credentials (random) and seed. */
+  hash: string;
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+function pickSize(
+  template: SandboxTemplateResource,
+  requested: string | undefined,
+): TemplateSize {
+  const name =
+    requested ?? template.spec.defaultSize ?? template.spec.sizes[0]?.name;
+  const size = template.spec.sizes.find(s => s.name === name);
+  if (!size) {
+    throw new TemplateError(
+      'UnknownSize',
+      `The size "${name}" is not offered by template ${
+        template.metadata.name
+      }; choose one of ${template.spec.sizes.map(s => s.name).join(', ')}.`,
+    );
+  }
+  return size;
+}
+
+/**
+ * Computes the desired state of a sandbox from its template. Pure: every
+ * check a template or sandbox can fail happens here, before anything is
+ * applied, so a bad template leaves nothing half-applied behind.
+ */
+export function buildDesiredState(
+  sandbox: SandboxResource,
+  template: SandboxTemplateResource,
+  config: OperatorConfig,
+  randomPassword: () => string,
+): DesiredState {
+  const sandboxName = sandbox.metadata.name!;
+  const ns = namespaceName(sandboxName, config.namespacePrefix);
+  const parameters = resolveParameters(
+    template.spec.parameters ?? [],
+    sandbox.spec.parameters,
+  );
+  const size = pickSize(template, sandbox.spec.size);
+  const suspended = sandbox.spec.suspend === true;
+  const labels = {
+    [SandboxLabels.sandbox]: toLabelValue(sandboxName),
+    [SandboxLabels.owner]: toLabelValue(sandbox.spec.owner),
+    [SandboxLabels.template]: toLabelValue(template.metadata.name!),
+    [SandboxLabels.managedBy]: 'sandbox-operator',
+  };
+  const meta = { namespace: ns, labels };
+
+  const endpointUrls = new Map<string, { host: string; url: string }>();
+  for (const endpoint of template.spec.endpoints ?? []) {
+    const host = endpointHost(endpoint.name, sandboxName, config.baseDomain);
+    endpointUrls.set(endpoint.name, {
+      host,
+      url: `${config.urlScheme}://${host}${endpoint.path ?? '/'}`,
+    });
+  }
+  const firstEndpoint = [...endpointUrls.values()][0];
+  const sandboxHost =
+    firstEndpoint?.host ?? `${toLabelValue(sandboxName)}.${config.baseDomain}`;
+
+  const lookup = (path: string): PlaceholderValue | undefined => {
+    const [scope, name, field, ...rest] = path.split('.');
+    if (rest.length) return undefined;
+    switch (scope) {
+      case 'parameters': {
+        if (field !== undefined) return undefined;
+        if (name in parameters) return parameters[name];
+        const declared = template.spec.parameters?.some(p => p.name === name);
+        return declared ? '' : undefined;
+      }
+      case 'sandbox':
+        if (field !== undefined) return undefined;
+        return {
+          name: sandboxName,
+          namespace: ns,
+          owner: sandbox.spec.owner,
+          host: sandboxHost,
+        }[name];
+      case 'size': {
+        const component = size.components[name];
+        if (!component) return undefined;
+        if (field === 'replicas') return component.replicas;
+        if (field === 'cpu' || field === 'memory') return component[field];
+        return undefined;
+      }
+      case 'endpoints': {
+        const endpoint = endpointUrls.get(name);
+        if (!endpoint || (field !== 'url' && field !== 'host'))
+          return undefined;
+        return endpoint[field];
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const ordered = dependencyOrder(template.spec.resources);
+  const resources: DesiredResource[] = [];
+  const workloads: DesiredWorkload[] = [];
+  const seen = new Set<string>();
+  for (const resource of ordered) {
+    const object = substitute(
+      resource.template,
+      lookup,
+      `resources[${resource.name}]`,
+    ) as KubeObject;
+    const where = `Resource "${resource.name}"`;
+    if (
+      typeof object.apiVersion !== 'string' ||
+      typeof object.kind !== 'string'
+    ) {
+      throw new TemplateError(
+        'InvalidResource',
+        `${where} has no apiVersion or kind.`,
+      );
+    }
+    const type = findResourceType(object.apiVersion, object.kind);
+    if (!type || !type.allowedInTemplates) {
+      throw new TemplateError(
+        'UnknownKind',
+        `${where} is a ${object.kind} (${object.apiVersion}), which sandbox templates cannot create.`,
+      );
+    }
+    const name = object.metadata?.name;
+    if (
+      typeof name !== 'string' ||
+      !DNS_SUBDOMAIN.test(name) ||
+      name.length > 253
+    ) {
+      throw new TemplateError(
+        'InvalidResource',
+        `${where} needs metadata.name in lower case letters, digits, '-' and '.'.`,
+      );
+    }
+    if (
+      object.metadata.namespace !== undefined &&
+      object.metadata.namespace !== ns
+    ) {
+      throw new TemplateError(
+        'InvalidResource',
+        `${where} sets metadata.namespace; sandbox objects always go to the sandbox's own namespace.`,
+      );
+    }
+    const key = `${object.kind}/${name}`;
+    if (seen.has(key)) {
+      throw new TemplateError(
+        'InvalidResource',
+        `Two resources create ${key}.`,
+      );
+    }
+    seen.add(key);
+    object.metadata = {
+      ...object.metadata,
+      namespace: ns,
+      labels: {
+        ...(object.metadata.labels as Record<string, string> | undefined),
+        ...labels,
+        [SandboxLabels.component]: toLabelValue(resource.name),
+      },
+    };
+    if (WORKLOAD_KINDS.has(object.kind)) {
+      const replicas = applyComponentSettings(object, {
+        component: size.components[name],
+        image: sandbox.spec.images?.[name],
+      });
+      workloads.push({ name, kind: object.kind, replicas });
+      if (suspended) {
+        (object.spec as Record<string, unknown>).replicas = 0;
+        object.metadata.annotations = {
+          ...object.metadata.annotations,
+          [SandboxAnnotations.replicasBeforeSuspend]: String(replicas),
+        };
+      }
+    }
+    resources.push({
+      name: resource.name,
+      dependencies: resource.dependsOn ?? [],
+      waitForReady: resource.waitForReady === true,
+      object,
+    });
+  }
+
+  const workloadNames = new Set(workloads.map(w => w.name));
+  for (const component of Object.keys(size.components)) {
+    if (!workloadNames.has(component)) {
+      throw new TemplateError(
+        'UnknownComponent',
+        `Size "${size.name}" sets ${component}, but the template has no Deployment or StatefulSet named ${component}.`,
+      );
+    }
+  }
+  for (const component of Object.keys(sandbox.spec.images ?? {})) {
+    if (!workloadNames.has(component)) {
+      throw new TemplateError(
+        'UnknownComponent',
+        `The sandbox overrides the image of ${component}, but the template has no Deployment or StatefulSet named ${component}.`,
+      );
+    }
+  }
+
+  const services = new Set(
+    resources
+      .filter(r => r.object.kind === 'Service')
+      .map(r => r.object.metadata.name),
+  );
+  const ingresses = (template.spec.endpoints ?? []).map(endpoint => {
+    if (!services.has(endpoint.service)) {
+      throw new TemplateError(
+        'UnknownService',
+        `Endpoint "${endpoint.name}" points at Service ${endpoint.service}, which the template does not create.`,
+      );
+    }
+    return {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: `endpoint-${endpoint.name}`, ...meta },
+      spec: {
+        ...(config.ingressClassName
+          ? { ingressClassName: config.ingressClassName }
+          : {}),
+        rules: [
+          {
+            host: endpointUrls.get(endpoint.name)!.host,
+            http: {
+              paths: [
+                {
+                  path: endpoint.path ?? '/',
+                  pathType: 'Prefix',
+                  backend: {
+                    service: {
+                      name: endpoint.service,
+                      port: { number: endpoint.port },
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    } as KubeObject;
+  });
+
+  const foundation: KubeObject[] = [];
+  if (template.spec.resourceQuota) {
+    foundation.push({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: FoundationNames.resourceQuota, ...meta },
+      spec: { hard: template.spec.resourceQuota.hard },
+    });
+  }
+  if (template.spec.limitRange) {
+    foundation.push({
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: FoundationNames.limitRange, ...meta },
+      spec: { limits: [{ type: 'Container', ...template.spec.limitRange }] },
+    });
+  }
+  const policy = networkPolicy(
+    template.spec.networkPolicy?.mode ?? 'isolated',
+    meta,
+    config.ingressNamespace,
+  );
+  if (policy) foundation.push(policy);
+  foundation.push({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: FoundationNames.serviceAccount, ...meta },
+  });
+  foundation.push({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: FoundationNames.parameters, ...meta },
+    data: {
+      ...Object.fromEntries(
+        Object.entries(parameters).map(([k, v]) => [k, String(v)]),
+      ),
+      SANDBOX_NAME: sandboxName,
+      SANDBOX_NAMESPACE: ns,
+      SANDBOX_OWNER: sandbox.spec.owner,
+      SANDBOX_HOST: sandboxHost,
+      SANDBOX_SIZE: size.name,
+    },
+  });
+
+  const namespace: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: ns,
+      labels,
+      annotations: { [SandboxAnnotations.owner]: sandbox.spec.owner },
+      ownerReferences: [
+        {
+          apiVersion: sandbox.apiVersion,
+          kind: 'Sandbox',
+          name: sandboxName,
+          uid: sandbox.metadata.uid!,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+  };
+
+  const seedGeneration = sandbox.spec.seedGeneration ?? 0;
+  const seed = template.spec.seed
+    ? {
+        generation: seedGeneration,
+        waitForCompletion: template.spec.seed.waitForCompletion !== false,
+        job: {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: {
+            name: `seed-${seedGeneration}`,
+            ...meta,
+            labels: { ...labels, [SandboxLabels.component]: 'seed' },
+          },
+          spec: substitute(template.spec.seed.jobSpec, lookup, 'seed.jobSpec'),
+        } as KubeObject,
+      }
+    : undefined;
+
+  const hash = createHash('sha256')
+    .update(
+      JSON.stringify([
+        DESIRED_STATE_VERSION,
+        namespace,
+        foundation,
+        resources.map(r => r.object),
+        ingresses,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 16);
+
+  return {
+    namespace,
+    foundation,
+    credentials: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: FoundationNames.credentials, ...meta },
+      type: 'Opaque',
+      stringData: { username: 'sandbox', password: randomPassword() },
+    },
+    resources,
+    workloads,
+    seed,
+    ingresses,
+    endpoints: [...endpointUrls].map(([name, { url }]) => ({ name, url })),
+    hash,
+  };
+}

@@ -1,0 +1,50 @@
+import { TemplateParameter } from '@internal/plugin-sandboxes-common';
+import { resolveParameters } from './parameters';
+
+const declared: TemplateParameter[] = [
+  { name: 'currency', type: 'string', enum: ['EUR', 'USD'], default: 'EUR' },
+  { name: 'limit', type: 'number', minimum: 1, maximum: 100, default: 10 },
+  { name: 'branch', type: 'string', pattern: '[a-z0-9-]+' },
+  { name: 'token', type: 'string', required: true, title: 'API token' },
+  { name: 'debug', type: 'boolean', default: false },
+];
+
+describe('resolveParameters', () => {
+  it('fills defaults and converts values to their declared types', () => {
+    expect(
+      resolveParameters(declared, { token: 't', limit: '42', debug: 'true' }),
+    ).toEqual({
+      currency: 'EUR',
+      limit: 42,
+      token: 't',
+      debug: true,
+    });
+  });
+
+  it('refuses a missing required parameter by its title', () => {
+    expect(() => resolveParameters(declared, {})).toThrow(
+      /needs a value for "API token"/,
+    );
+  });
+
+  it('refuses parameters the template does not declare', () => {
+    expect(() =>
+      resolveParameters(declared, { token: 't', image: 'x' }),
+    ).toThrow(/does not declare/);
+  });
+
+  it('checks enum, range and the whole-string pattern', () => {
+    expect(() =>
+      resolveParameters(declared, { token: 't', currency: 'JPY' }),
+    ).toThrow(/one of EUR, USD/);
+    expect(() =>
+      resolveParameters(declared, { token: 't', limit: 1000 }),
+    ).toThrow(/at most 100/);
+    expect(() =>
+      resolveParameters(declared, { token: 't', branch: 'main"; rm -rf' }),
+    ).toThrow(/does not match/);
+    expect(() =>
+      resolveParameters(declared, { token: 't', branch: 'ok\nkind: x' }),
+    ).toThrow(/does not match/);
+  });
+});

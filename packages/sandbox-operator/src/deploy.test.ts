@@ -1,0 +1,72 @@
+import fs from 'fs';
+import path from 'path';
+import { parse, parseAllDocuments } from 'yaml';
+import {
+  CRD_FILE_NAMES,
+  renderCrdYamlFiles,
+} from '@internal/plugin-sandboxes-common';
+import { findResourceType } from './kube/resources';
+
+const deployDir = path.resolve(__dirname, '..', 'deploy');
+const read = (...parts: string[]) =>
+  fs.readFileSync(path.join(deployDir, ...parts), 'utf8');
+
+describe('deploy manifests', () => {
+  it('carry the CRDs generated from the shared schemas, in deploy/ and in the Helm chart', () => {
+    const rendered = renderCrdYamlFiles();
+    for (const file of CRD_FILE_NAMES) {
+      expect(parse(read('crds', file))).toEqual(parse(rendered[file]));
+      expect(parse(read('helm', 'sandbox-operator', 'crds', file))).toEqual(
+        parse(rendered[file]),
+      );
+    }
+  });
+
+  it('ship the same demo template in the Helm chart as in examples/', () => {
+    expect(read('helm', 'sandbox-operator', 'files', 'payments-api.yaml')).toBe(
+      read('examples', 'payments-api.yaml'),
+    );
+  });
+
+  it('grant the operator every namespaced kind a template may create, and no RBAC kinds', () => {
+    const clusterRole = parseAllDocuments(read('rbac.yaml'))
+      .map(d => d.toJS())
+      .find(d => d.kind === 'ClusterRole');
+    const granted = new Set<string>();
+    for (const rule of clusterRole.rules) {
+      for (const group of rule.apiGroups) {
+        for (const resource of rule.resources) {
+          if (rule.verbs.includes('create') && rule.verbs.includes('patch')) {
+            granted.add(`${group}/${resource}`);
+          }
+        }
+      }
+    }
+    const kinds: Array<[string, string]> = [
+      ['v1', 'ConfigMap'],
+      ['v1', 'Secret'],
+      ['v1', 'Service'],
+      ['v1', 'ServiceAccount'],
+      ['v1', 'PersistentVolumeClaim'],
+      ['apps/v1', 'Deployment'],
+      ['apps/v1', 'StatefulSet'],
+      ['batch/v1', 'Job'],
+      ['batch/v1', 'CronJob'],
+      ['networking.k8s.io/v1', 'Ingress'],
+    ];
+    for (const [apiVersion, kind] of kinds) {
+      const type = findResourceType(apiVersion, kind)!;
+      expect(type.allowedInTemplates).toBe(true);
+      const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+      expect(granted).toContain(`${group}/${type.plural}`);
+    }
+    expect(
+      findResourceType('rbac.authorization.k8s.io/v1', 'Role'),
+    ).toBeUndefined();
+    expect(
+      clusterRole.rules.some((r: { apiGroups: string[] }) =>
+        r.apiGroups.includes('rbac.authorization.k8s.io'),
+      ),
+    ).toBe(false);
+  });
+});

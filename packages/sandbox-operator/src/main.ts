@@ -1,0 +1,138 @@
+/**
+ * The operator's command line. Flags win over environment variables, which
+ * win over the defaults documented in README.md:
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs src/main.ts \
+ *     --kubeconfig /path/to/kubeconfig [--install-crds] [--base-domain sandbox.localhost] ...
+ */
+import { parseArgs } from 'util';
+import { defaultOperatorConfig, OperatorConfig } from './config';
+import { installCrds } from './installCrds';
+import { loadKubeConfigFile } from './kube/loadKubeConfig';
+import { startOperator } from './startOperator';
+
+const { values } = parseArgs({
+  options: {
+    kubeconfig: { type: 'string' },
+    'base-domain': { type: 'string' },
+    'url-scheme': { type: 'string' },
+    'ingress-class': { type: 'string' },
+    'ingress-namespace': { type: 'string' },
+    'namespace-prefix': { type: 'string' },
+    'resync-period': { type: 'string' },
+    'drift-repair-period': { type: 'string' },
+    workers: { type: 'string' },
+    'metrics-port': { type: 'string' },
+    'lease-namespace': { type: 'string' },
+    identity: { type: 'string' },
+    'install-crds': { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
+});
+
+if (values.help) {
+  process.stdout
+    .write(`sandbox-operator: reconciles Sandbox resources into namespaces
+
+  --kubeconfig PATH          kubeconfig file (env KUBECONFIG; default: in-cluster, else ~/.kube/config)
+  --base-domain DOMAIN       ingress hosts are <endpoint>-<sandbox>.DOMAIN (env SANDBOX_BASE_DOMAIN; default ${defaultOperatorConfig.baseDomain})
+  --url-scheme http|https    scheme of endpoint URLs (env SANDBOX_URL_SCHEME; default http)
+  --ingress-class NAME       spec.ingressClassName of Ingresses (env SANDBOX_INGRESS_CLASS; default: cluster default)
+  --ingress-namespace NS     ingress controller namespace allowed in by network policies (env SANDBOX_INGRESS_NAMESPACE; default ${defaultOperatorConfig.ingressNamespace})
+  --namespace-prefix PREFIX  sandbox namespaces are PREFIX<name> (env SANDBOX_NAMESPACE_PREFIX; default ${defaultOperatorConfig.namespacePrefix})
+  --resync-period SECONDS    reconcile every sandbox at least this often (env SANDBOX_RESYNC_PERIOD_SECONDS; default 600)
+  --drift-repair-period S    re-apply every child at least this often (env SANDBOX_DRIFT_REPAIR_PERIOD_SECONDS; default 3600)
+  --workers N                sandboxes reconciled at once (env SANDBOX_WORKERS; default 4)
+  --metrics-port PORT        /metrics, /healthz, /readyz (env METRICS_PORT; default 8080)
+  --lease-namespace NS       namespace of the leader Lease (env POD_NAMESPACE; default default)
+  --identity NAME            identity in the Lease (env POD_NAME; default hostname-pid)
+  --install-crds             install the CRDs and demo templates first (local use)
+`);
+  process.exit(0);
+}
+
+const env = process.env;
+const pick = (flag: string | undefined, envName: string) =>
+  flag ?? env[envName] ?? undefined;
+const seconds = (value: string | undefined, fallbackMs: number) =>
+  value === undefined ? fallbackMs : Number(value) * 1000;
+
+const config: Partial<OperatorConfig> = {
+  baseDomain:
+    pick(values['base-domain'], 'SANDBOX_BASE_DOMAIN') ??
+    defaultOperatorConfig.baseDomain,
+  urlScheme:
+    (pick(
+      values['url-scheme'],
+      'SANDBOX_URL_SCHEME',
+    ) as OperatorConfig['urlScheme']) ?? defaultOperatorConfig.urlScheme,
+  ingressClassName: pick(values['ingress-class'], 'SANDBOX_INGRESS_CLASS'),
+  ingressNamespace:
+    pick(values['ingress-namespace'], 'SANDBOX_INGRESS_NAMESPACE') ??
+    defaultOperatorConfig.ingressNamespace,
+  namespacePrefix:
+    pick(values['namespace-prefix'], 'SANDBOX_NAMESPACE_PREFIX') ??
+    defaultOperatorConfig.namespacePrefix,
+  resyncPeriodMs: seconds(
+    pick(values['resync-period'], 'SANDBOX_RESYNC_PERIOD_SECONDS'),
+    defaultOperatorConfig.resyncPeriodMs,
+  ),
+  driftRepairPeriodMs: seconds(
+    pick(values['drift-repair-period'], 'SANDBOX_DRIFT_REPAIR_PERIOD_SECONDS'),
+    defaultOperatorConfig.driftRepairPeriodMs,
+  ),
+  workers: Number(
+    pick(values.workers, 'SANDBOX_WORKERS') ?? defaultOperatorConfig.workers,
+  ),
+  leaseNamespace:
+    pick(values['lease-namespace'], 'POD_NAMESPACE') ??
+    defaultOperatorConfig.leaseNamespace,
+};
+const identity = pick(values.identity, 'POD_NAME');
+if (identity) config.identity = identity;
+
+const log =
+  (level: string) => (message: string, meta?: Record<string, unknown>) =>
+    process.stdout.write(
+      `${JSON.stringify({
+        time: new Date().toISOString(),
+        level,
+        message,
+        ...meta,
+      })}\n`,
+    );
+const logger = { info: log('info'), warn: log('warn'), error: log('error') };
+
+async function main() {
+  const kubeConfig = loadKubeConfigFile(values.kubeconfig ?? env.KUBECONFIG);
+  if (values['install-crds']) {
+    await installCrds(kubeConfig);
+    logger.info('installed CRDs and demo templates');
+  }
+  const operator = await startOperator({
+    kubeConfig,
+    config,
+    logger,
+    metricsPort: Number(pick(values['metrics-port'], 'METRICS_PORT') ?? 8080),
+    processMetrics: true,
+  });
+  logger.info(`sandbox operator started as ${operator.identity}`, {
+    metricsPort: operator.metricsPort,
+    baseDomain: config.baseDomain,
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping');
+    await operator.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch(error => {
+  logger.error(`sandbox operator failed: ${error?.stack ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import http from 'http';
+import { AddressInfo } from 'net';
+import { Registry } from 'prom-client';
+
+/**
+ * Serves /metrics, /healthz (the process answers) and /readyz (caches are
+ * synced on the leader, or the instance is a standby ready to take over).
+ */
+export class MetricsServer {
+  readonly #server: http.Server;
+
+  private constructor(server: http.Server) {
+    this.#server = server;
+  }
+
+  static async start(options: {
+    port: number;
+    host?: string;
+    registry: Registry;
+    ready: () => boolean;
+  }): Promise<MetricsServer> {
+    const server = http.createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/metrics') {
+        options.registry
+          .metrics()
+          .then(body => {
+            res.writeHead(200, {
+              'content-type': options.registry.contentType,
+            });
+            res.end(body);
+          })
+          .catch(error => {
+            res.writeHead(500);
+            res.end(String(error));
+          });
+      } else if (path === '/healthz') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+      } else if (path === '/readyz') {
+        const ready = options.ready();
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' });
+        res.end(ready ? 'ok' : 'caches not synced');
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    });
+    return new MetricsServer(server);
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  close(): Promise<void> {
+    return new Promise(resolve => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+}

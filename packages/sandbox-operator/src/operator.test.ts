@@ -1,0 +1,533 @@
+import { KubeSim, startKubeSim } from '@internal/kube-sim';
+import {
+  OPERATOR_FIELD_MANAGER,
+  SANDBOX_FINALIZER,
+  SandboxAnnotations,
+  SandboxLabels,
+} from '@internal/plugin-sandboxes-common';
+import { installCrds } from './installCrds';
+import { KubeClient } from './kube/KubeClient';
+import { resourceType } from './kube/resources';
+import { KubeObject } from './kube/types';
+import { RunningOperator, startOperator } from './startOperator';
+import {
+  DEPLOYMENT,
+  NAMESPACE,
+  SANDBOX,
+  TEMPLATE,
+  clientFor,
+  demoSandbox,
+  getSandbox,
+  waitFor,
+  waitForPhase,
+} from './__testUtils__/testUtils';
+
+jest.setTimeout(60_000);
+
+const type = (apiVersion: string, kind: string) =>
+  resourceType(apiVersion, kind);
+
+let sim: KubeSim;
+let client: KubeClient;
+let operator: RunningOperator;
+
+beforeAll(async () => {
+  sim = await startKubeSim({ port: 0, kubeletDelayMs: 10 });
+  await installCrds(sim.kubeConfig());
+  client = clientFor(sim.kubeConfig());
+  operator = await startOperator({
+    kubeConfig: sim.kubeConfig(),
+    leaderElection: { retryPeriodMs: 100 },
+    metricsPort: 0,
+  });
+  await waitFor(() => operator.isIdle(), { what: 'the operator to lead' });
+});
+
+afterAll(async () => {
+  await operator?.stop();
+  client?.close();
+  await sim?.stop();
+});
+
+async function deployment(ns: string, name: string) {
+  return client.get<KubeObject & { spec: any; status?: any }>(
+    DEPLOYMENT,
+    name,
+    ns,
+  );
+}
+
+describe('sandbox operator against kube-sim', () => {
+  it('brings a new sandbox to Ready with every object present and owned', async () => {
+    await client.create(
+      demoSandbox('create-1', { parameters: { rateLimit: 50 } }),
+    );
+    const sandbox = await waitForPhase(client, 'create-1', 'Ready');
+    const ns = 'sandbox-create-1';
+    expect(sandbox.metadata.finalizers).toContain(SANDBOX_FINALIZER);
+    expect(sandbox.status).toMatchObject({
+      namespace: ns,
+      url: 'http://api-create-1.sandbox.localhost/',
+      seededGeneration: 0,
+      components: [
+        {
+          name: 'webhook-sink',
+          kind: 'Deployment',
+          desiredReplicas: 1,
+          readyReplicas: 1,
+        },
+        {
+          name: 'payments-api',
+          kind: 'Deployment',
+          desiredReplicas: 1,
+          readyReplicas: 1,
+        },
+      ],
+    });
+    for (const condition of sandbox.status!.conditions!) {
+      expect(condition).toMatchObject({
+        status: condition.type === 'Suspended' ? 'False' : 'True',
+        observedGeneration: 1,
+      });
+    }
+
+    const namespace = (await client.get(NAMESPACE, ns))!;
+    expect(namespace.metadata.ownerReferences).toEqual([
+      expect.objectContaining({
+        kind: 'Sandbox',
+        name: 'create-1',
+        uid: sandbox.metadata.uid,
+      }),
+    ]);
+    expect(namespace.metadata.labels).toMatchObject({
+      [SandboxLabels.sandbox]: 'create-1',
+      [SandboxLabels.owner]: 'user_default_jane',
+      [SandboxLabels.template]: 'payments-api',
+    });
+
+    const expected: Array<[string, string, string]> = [
+      ['v1', 'ResourceQuota', 'sandbox-quota'],
+      ['v1', 'LimitRange', 'sandbox-limits'],
+      ['networking.k8s.io/v1', 'NetworkPolicy', 'sandbox-isolation'],
+      ['v1', 'ServiceAccount', 'sandbox'],
+      ['v1', 'ConfigMap', 'sandbox-parameters'],
+      ['v1', 'ConfigMap', 'payments-config'],
+      ['apps/v1', 'Deployment', 'webhook-sink'],
+      ['apps/v1', 'Deployment', 'payments-api'],
+      ['v1', 'Service', 'webhook-sink'],
+      ['v1', 'Service', 'payments-api'],
+      ['batch/v1', 'Job', 'seed-0'],
+      ['networking.k8s.io/v1', 'Ingress', 'endpoint-api'],
+      ['networking.k8s.io/v1', 'Ingress', 'endpoint-webhooks'],
+    ];
+    for (const [apiVersion, kind, name] of expected) {
+      const object = await client.get(type(apiVersion, kind), name, ns);
+      expect({ kind, name, present: !!object }).toEqual({
+        kind,
+        name,
+        present: true,
+      });
+      const managers = (
+        object!.metadata as { managedFields?: Array<{ manager: string }> }
+      ).managedFields!.map(m => m.manager);
+      expect(managers).toContain(OPERATOR_FIELD_MANAGER);
+      expect(object!.metadata.labels?.[SandboxLabels.sandbox]).toBe('create-1');
+    }
+    const api = (await deployment(ns, 'payments-api'))!;
+    expect(api.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([{ name: 'RATE_LIMIT', value: '50' }]),
+    );
+    const ingress = await client.get<KubeObject & { spec: any }>(
+      type('networking.k8s.io/v1', 'Ingress'),
+      'endpoint-api',
+      ns,
+    );
+    expect(ingress!.spec.rules[0].host).toBe('api-create-1.sandbox.localhost');
+
+    // Generated credentials live in a Secret, never in the Sandbox.
+    const secret = await client.get<
+      KubeObject & { data: Record<string, string> }
+    >(type('v1', 'Secret'), 'sandbox-credentials', ns);
+    const password = Buffer.from(secret!.data.password, 'base64').toString();
+    expect(password.length).toBeGreaterThan(16);
+    expect(JSON.stringify(await getSandbox(client, 'create-1'))).not.toContain(
+      password,
+    );
+
+    const { items: events } = await client.list<
+      KubeObject & { regarding: any; reason: string }
+    >(type('events.k8s.io/v1', 'Event'), { namespace: 'default' });
+    const reasons = events
+      .filter(e => e.regarding.name === 'create-1')
+      .map(e => e.reason);
+    expect(reasons).toEqual(expect.arrayContaining(['Provisioning', 'Ready']));
+  });
+
+  it('changes nothing when an unchanged sandbox is reconciled again', async () => {
+    await client.create(demoSandbox('idem-1'));
+    await waitForPhase(client, 'idem-1', 'Ready');
+    await waitFor(() => operator.isIdle());
+    const ns = 'sandbox-idem-1';
+    const versions = async () => {
+      const out: string[] = [];
+      for (const t of [
+        DEPLOYMENT,
+        type('v1', 'ConfigMap'),
+        type('v1', 'Service'),
+      ]) {
+        const { items } = await client.list(t, { namespace: ns });
+        out.push(
+          ...items.map(i => `${i.metadata.name}@${i.metadata.resourceVersion}`),
+        );
+      }
+      out.push(
+        `sandbox@${
+          (await getSandbox(client, 'idem-1'))!.metadata.resourceVersion
+        }`,
+      );
+      return out.sort();
+    };
+    const before = await versions();
+    // Any event makes the operator look again; this one changes no spec.
+    await client.mergePatch(SANDBOX, 'idem-1', undefined, {
+      metadata: { labels: { touched: 'yes' } },
+    });
+    await new Promise(r => setTimeout(r, 300));
+    await waitFor(() => operator.isIdle());
+    const after = (await versions()).filter(v => !v.startsWith('sandbox@'));
+    expect(after).toEqual(before.filter(v => !v.startsWith('sandbox@')));
+  });
+
+  it('rolls out changed parameters', async () => {
+    await client.create(
+      demoSandbox('params-1', { parameters: { rateLimit: 50 } }),
+    );
+    await waitForPhase(client, 'params-1', 'Ready');
+    await client.mergePatch(SANDBOX, 'params-1', undefined, {
+      spec: { parameters: { rateLimit: 7 }, size: 'medium' },
+    });
+    const ready = await waitForPhase(client, 'params-1', 'Ready');
+    expect(ready.metadata.generation).toBe(2);
+    const api = (await deployment('sandbox-params-1', 'payments-api'))!;
+    expect(api.spec.replicas).toBe(2);
+    expect(api.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([{ name: 'RATE_LIMIT', value: '7' }]),
+    );
+    const config = await client.get<KubeObject & { data: any }>(
+      type('v1', 'ConfigMap'),
+      'sandbox-parameters',
+      'sandbox-params-1',
+    );
+    expect(config!.data.rateLimit).toBe('7');
+  });
+
+  it('suspends every workload to zero with its count in an annotation, and resume restores it', async () => {
+    await client.create(demoSandbox('sleep-1', { size: 'medium' }));
+    await waitForPhase(client, 'sleep-1', 'Ready');
+    const ns = 'sandbox-sleep-1';
+    // A workload the template does not know is suspended too.
+    await client.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'hand-made', namespace: ns },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'hand-made' } },
+        template: {
+          metadata: { labels: { app: 'hand-made' } },
+          spec: { containers: [{ name: 'c', image: 'busybox' }] },
+        },
+      },
+    });
+
+    await client.mergePatch(SANDBOX, 'sleep-1', undefined, {
+      spec: { suspend: true },
+    });
+    const suspended = await waitForPhase(client, 'sleep-1', 'Suspended');
+    expect(suspended.status!.suspendedTime).toBeDefined();
+    for (const [name, before] of [
+      ['payments-api', '2'],
+      ['webhook-sink', '1'],
+      ['hand-made', '3'],
+    ]) {
+      const d = (await deployment(ns, name))!;
+      expect({ name, replicas: d.spec.replicas }).toEqual({
+        name,
+        replicas: 0,
+      });
+      expect(
+        d.metadata.annotations?.[SandboxAnnotations.replicasBeforeSuspend],
+      ).toBe(before);
+    }
+    // Services, Secrets and ConfigMaps stay.
+    expect(
+      await client.get(type('v1', 'Service'), 'payments-api', ns),
+    ).toBeDefined();
+    expect(
+      await client.get(type('v1', 'Secret'), 'sandbox-credentials', ns),
+    ).toBeDefined();
+
+    await client.mergePatch(SANDBOX, 'sleep-1', undefined, {
+      spec: { suspend: false },
+    });
+    await waitForPhase(client, 'sleep-1', 'Ready');
+    for (const [name, replicas] of [
+      ['payments-api', 2],
+      ['webhook-sink', 1],
+      ['hand-made', 3],
+    ] as const) {
+      const d = await waitFor(
+        async () => {
+          const current = (await deployment(ns, name))!;
+          return current.spec.replicas === replicas ? current : undefined;
+        },
+        { what: `${name} restored` },
+      );
+      expect(
+        d.metadata.annotations?.[SandboxAnnotations.replicasBeforeSuspend],
+      ).toBeUndefined();
+    }
+  });
+
+  it('deletes the namespace first and removes the finalizer only when it is gone', async () => {
+    await client.create(demoSandbox('delete-1'));
+    await waitForPhase(client, 'delete-1', 'Ready');
+    await client.delete(SANDBOX, 'delete-1');
+    await waitFor(async () => !(await getSandbox(client, 'delete-1')), {
+      what: 'the sandbox to be gone',
+    });
+    expect(await client.get(NAMESPACE, 'sandbox-delete-1')).toBeUndefined();
+  });
+
+  it('expires a sandbox past expiresAt: phase Expired with an event, then deleted', async () => {
+    await client.create(
+      demoSandbox('expire-1', {
+        expiresAt: new Date(Date.now() + 1500).toISOString(),
+      }),
+    );
+    await waitFor(async () => !(await getSandbox(client, 'expire-1')), {
+      what: 'the expired sandbox to be deleted',
+    });
+    expect(await client.get(NAMESPACE, 'sandbox-expire-1')).toBeUndefined();
+    const { items } = await client.list<
+      KubeObject & { regarding: any; reason: string; type: string }
+    >(type('events.k8s.io/v1', 'Event'), { namespace: 'default' });
+    expect(
+      items.find(
+        e => e.regarding.name === 'expire-1' && e.reason === 'Expired',
+      ),
+    ).toMatchObject({ type: 'Warning' });
+  });
+
+  it('deletes a sandbox namespace whose Sandbox no longer exists', async () => {
+    await client.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'sandbox-ghost',
+        labels: { [SandboxLabels.sandbox]: 'ghost' },
+        ownerReferences: [
+          {
+            apiVersion: 'sandboxes.backstage.io/v1alpha1',
+            kind: 'Sandbox',
+            name: 'ghost',
+            uid: '00000000-0000-0000-0000-000000000000',
+          },
+        ],
+      },
+    });
+    await waitFor(async () => !(await client.get(NAMESPACE, 'sandbox-ghost')), {
+      what: 'the orphan namespace to be deleted',
+    });
+    expect(await client.get(NAMESPACE, 'sandbox-ghost')).toBeUndefined();
+  });
+
+  it('rolls template changes out to the sandboxes using it', async () => {
+    const template = (await client.get<KubeObject & { spec: any }>(
+      TEMPLATE,
+      'payments-api',
+    ))!;
+    await client.create({
+      apiVersion: template.apiVersion,
+      kind: 'SandboxTemplate',
+      metadata: { name: 'payments-copy' },
+      spec: template.spec,
+    });
+    await client.create(demoSandbox('tpl-1', {}, 'payments-copy'));
+    await waitForPhase(client, 'tpl-1', 'Ready');
+    const spec = structuredClone(template.spec);
+    spec.resources[0].template.data.WEBHOOK_URL = 'http://elsewhere/hooks';
+    await client.mergePatch(TEMPLATE, 'payments-copy', undefined, { spec });
+    await waitFor(
+      async () => {
+        const cm = await client.get<KubeObject & { data: any }>(
+          type('v1', 'ConfigMap'),
+          'payments-config',
+          'sandbox-tpl-1',
+        );
+        return cm?.data.WEBHOOK_URL === 'http://elsewhere/hooks';
+      },
+      { what: 'the template change to roll out' },
+    );
+    const sandbox = await waitForPhase(client, 'tpl-1', 'Ready');
+    expect(sandbox.status!.observedGeneration).toBe(1);
+  });
+
+  it('explains an image that cannot be pulled in words the owner can act on', async () => {
+    await client.create(
+      demoSandbox('image-1', {
+        images: { 'webhook-sink': 'registry.example/sink:notfound' },
+      }),
+    );
+    const failed = await waitForPhase(client, 'image-1', 'Failed');
+    const ready = failed.status!.conditions!.find(c => c.type === 'Ready')!;
+    expect(ready.reason).toBe('ImagePullFailed');
+    expect(ready.message).toMatch(
+      /The image registry.example\/sink:notfound of webhook-sink could not be pulled/,
+    );
+  });
+
+  describe('bad templates fail clearly and leave nothing half-applied', () => {
+    const base = async () =>
+      (await client.get<KubeObject & { spec: any }>(TEMPLATE, 'payments-api'))!
+        .spec;
+
+    it.each([
+      [
+        'an unknown kind',
+        (spec: any) =>
+          spec.resources.push({
+            name: 'widget',
+            template: {
+              apiVersion: 'example.com/v1',
+              kind: 'Widget',
+              metadata: { name: 'w' },
+            },
+          }),
+        'UnknownKind',
+        /Widget \(example.com\/v1\), which sandbox templates cannot create/,
+      ],
+      [
+        'a dependsOn cycle',
+        (spec: any) => {
+          spec.resources[0].dependsOn = ['payments-api-service'];
+        },
+        'DependencyCycle',
+        /depend on each other in a circle/,
+      ],
+      [
+        'a missing required parameter',
+        (spec: any) =>
+          spec.parameters.push({
+            name: 'apiKey',
+            type: 'string',
+            required: true,
+          }),
+        'MissingParameter',
+        /needs a value for "apiKey"/,
+      ],
+      [
+        'an unknown placeholder',
+        (spec: any) => {
+          spec.resources[0].template.data.TOKEN = '${{ secrets.adminToken }}';
+        },
+        'UnknownPlaceholder',
+        /secrets.adminToken/,
+      ],
+    ])('%s', async (_what, mutate, reason, message) => {
+      const name = `bad-${reason.toLowerCase()}`;
+      const spec = structuredClone(await base());
+      mutate(spec);
+      await client.create({
+        apiVersion: 'sandboxes.backstage.io/v1alpha1',
+        kind: 'SandboxTemplate',
+        metadata: { name },
+        spec,
+      });
+      await client.create(demoSandbox(name, {}, name));
+      const failed = await waitForPhase(client, name, 'Failed');
+      const valid = failed.status!.conditions!.find(
+        c => c.type === 'TemplateValid',
+      )!;
+      expect(valid).toMatchObject({ status: 'False', reason });
+      expect(valid.message).toMatch(message);
+      expect(await client.get(NAMESPACE, `sandbox-${name}`)).toBeUndefined();
+    });
+  });
+
+  it('keeps injection attempts in parameters inert or refuses them', async () => {
+    // A pattern-checked parameter refuses structure outright.
+    await client.create(
+      demoSandbox('inject-1', {
+        parameters: { currency: 'EUR\nkind: ClusterRole' },
+      }),
+    );
+    const refused = await waitForPhase(client, 'inject-1', 'Failed');
+    expect(
+      refused.status!.conditions!.find(c => c.type === 'TemplateValid')!.reason,
+    ).toBe('InvalidParameter');
+    expect(await client.get(NAMESPACE, 'sandbox-inject-1')).toBeUndefined();
+    // A number parameter cannot smuggle text or placeholders.
+    await client.create(
+      demoSandbox('inject-2', {
+        parameters: { rateLimit: '${{ sandbox.owner }}' },
+      }),
+    );
+    const refusedNumber = await waitForPhase(client, 'inject-2', 'Failed');
+    expect(
+      refusedNumber.status!.conditions!.find(c => c.type === 'TemplateValid')!
+        .message,
+    ).toMatch(/must be a number/);
+  });
+});
+
+describe('metrics and health', () => {
+  it('serves /metrics with reconcile, queue and phase figures, and /healthz and /readyz', async () => {
+    const base = `http://127.0.0.1:${operator.metricsPort}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /sandbox_operator_reconcile_duration_seconds_count\{result="\w+"\} [1-9]/,
+    );
+    expect(metrics).toContain('sandbox_operator_queue_depth');
+    expect(metrics).toMatch(
+      /sandbox_operator_sandboxes\{phase="Ready"\} [1-9]/,
+    );
+    expect(metrics).toContain('sandbox_operator_reconcile_errors_total');
+    expect(metrics).toContain('sandbox_operator_leader 1');
+  });
+});
+
+describe('leader election', () => {
+  it('lets exactly one of two operators lead, and the other take over when it stops', async () => {
+    // A cluster of its own, so these two never reconcile the other tests' sandboxes.
+    const electionSim = await startKubeSim({ port: 0 });
+    await installCrds(electionSim.kubeConfig(), { demoTemplates: false });
+    const options = {
+      kubeConfig: electionSim.kubeConfig(),
+      config: { leaseName: 'election-test' },
+      leaderElection: {
+        leaseDurationSeconds: 2,
+        renewDeadlineMs: 1500,
+        retryPeriodMs: 100,
+      },
+    };
+    const a = await startOperator(options);
+    const b = await startOperator(options);
+    try {
+      await waitFor(() => a.isLeader() || b.isLeader(), { what: 'a leader' });
+      await new Promise(r => setTimeout(r, 500));
+      expect([a.isLeader(), b.isLeader()].filter(Boolean)).toHaveLength(1);
+      const [leader, follower] = a.isLeader() ? [a, b] : [b, a];
+      await leader.stop();
+      await waitFor(() => follower.isLeader(), {
+        what: 'the follower to take over',
+      });
+    } finally {
+      await a.stop();
+      await b.stop();
+      await electionSim.stop();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import { sandboxesPlugin } from '../plugin';
+import { SandboxesPermissionPolicy } from '../permissions/SandboxesPermissionPolicy';
+import {
+  ADMIN_GROUP,
+  defaultMemberships,
+  Memberships,
+  membershipsUserInfoFactory,
+  policyPermissionsFactory,
+} from './policyPermissions';
+
+/** Config of one kube-sim cluster named "local", in the kubernetes plugin's shape. */
+export function clusterConfig(url: string): JsonObject {
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: 'test',
+              skipTLSVerify: true,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * The plugin in a test backend, with the repository's policy evaluated
+ * in-process and users in groups.
+ */
+export async function startSandboxesBackend(options: {
+  kubeUrl: string;
+  knex?: Knex;
+  sandboxes?: JsonObject;
+  memberships?: Memberships;
+}) {
+  const memberships = options.memberships ?? defaultMemberships;
+  const policy = new SandboxesPermissionPolicy({
+    adminGroups: [ADMIN_GROUP],
+    everyoneCanRead: true,
+  });
+  return startTestBackend({
+    features: [
+      sandboxesPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          ...clusterConfig(options.kubeUrl),
+          sandboxes: {
+            watch: { resyncMinutes: 10 },
+            kubernetes: { requestTimeoutMs: 3000, maxRetries: 2 },
+            ...options.sandboxes,
+          },
+        },
+      }),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
+      policyPermissionsFactory(policy, memberships),
+      membershipsUserInfoFactory(memberships),
+    ],
+  });
+}

@@ -1,0 +1,89 @@
+import knexFactory, { Knex } from 'knex';
+import { OffHoursSchedule } from './config';
+import { DatabaseAutoscalerStore } from './DatabaseAutoscalerStore';
+import {
+  findDueScheduleEvents,
+  markScheduleEventsFired,
+  scheduleApplies,
+} from './offHours';
+
+const nights: OffHoursSchedule = {
+  name: 'nights',
+  templates: [],
+  owners: ['group:default/team-a'],
+  suspendCron: '0 19 * * 1-5',
+  resumeCron: '0 7 * * 1-5',
+  timeZone: 'Europe/Berlin',
+};
+
+describe('off-hours schedules', () => {
+  let knex: Knex;
+  beforeEach(() => {
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  });
+  afterEach(() => knex.destroy());
+
+  it('fires a suspend occurrence in its time zone once, and catches up only a recent one', async () => {
+    const store = await DatabaseAutoscalerStore.create({ knex });
+    // 19:00 in Berlin on Friday 2027-01-15 is 18:00 UTC.
+    const firedAt = Date.parse('2027-01-15T18:00:00Z');
+    const due = async (iso: string) =>
+      findDueScheduleEvents({
+        schedules: [nights],
+        store,
+        now: Date.parse(iso),
+      });
+
+    expect(await due('2027-01-15T17:59:00Z')).toEqual([]);
+    const events = await due('2027-01-15T18:10:00Z');
+    expect(events).toEqual([{ schedule: nights, kind: 'suspend', firedAt }]);
+    await markScheduleEventsFired(store, events);
+    expect(await due('2027-01-15T18:11:00Z')).toEqual([]);
+    // Monday 07:00 Berlin: the resume occurrence.
+    expect(await due('2027-01-18T06:00:30Z')).toEqual([
+      {
+        schedule: nights,
+        kind: 'resume',
+        firedAt: Date.parse('2027-01-18T06:00:00Z'),
+      },
+    ]);
+    // A backend down over 19:00 and back at 19:30 suspends nobody at 19:30:
+    // people would not expect it, and the resume of 07:00 is long past too.
+    expect(await due('2027-01-18T18:30:00Z')).toEqual([]);
+  });
+
+  it('applies to the templates and owners it names', () => {
+    const base = {
+      name: 'x',
+      cluster: 'local',
+      phase: 'Ready' as const,
+      suspended: false,
+      createdAt: new Date(0),
+      components: [],
+    };
+    expect(
+      scheduleApplies(nights, {
+        ...base,
+        owner: 'group:default/team-a',
+        template: 'any',
+      }),
+    ).toBe(true);
+    expect(
+      scheduleApplies(nights, {
+        ...base,
+        owner: 'user:default/joe',
+        template: 'any',
+      }),
+    ).toBe(false);
+    expect(
+      scheduleApplies(
+        { ...nights, owners: [], templates: ['web-app'] },
+        { ...base, owner: 'u', template: 'db' },
+      ),
+    ).toBe(false);
+  });
+});

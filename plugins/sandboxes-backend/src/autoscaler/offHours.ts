@@ -1,0 +1,104 @@
+import { CronExpressionParser } from 'cron-parser';
+import { AutoscalerStore, ScheduleRun } from './AutoscalerStore';
+import { OffHoursSchedule } from './config';
+import { FleetSandbox } from './types';
+
+/** A schedule occurrence that is due and not yet acted upon. */
+export interface DueScheduleEvent {
+  schedule: OffHoursSchedule;
+  kind: 'suspend' | 'resume';
+  /** The occurrence time (epoch ms). */
+  firedAt: number;
+}
+
+/**
+ * How far back a missed occurrence is still acted upon, e.g. after a restart.
+ * Older ones are skipped: suspending at 10:00 because of a 19:00 rule would
+ * surprise people.
+ */
+const CATCH_UP_MS = 15 * 60_000;
+
+function previousOccurrence(
+  cron: string,
+  timeZone: string,
+  now: number,
+): number {
+  return CronExpressionParser.parse(cron, {
+    tz: timeZone,
+    // prev() is strictly before currentDate; an occurrence exactly now counts.
+    currentDate: new Date(now + 1000),
+  })
+    .prev()
+    .getTime();
+}
+
+function due(
+  cron: string | undefined,
+  schedule: OffHoursSchedule,
+  lastFired: number | undefined,
+  now: number,
+): number | undefined {
+  if (!cron) return undefined;
+  const occurrence = previousOccurrence(cron, schedule.timeZone, now);
+  const floor = Math.max(lastFired ?? -Infinity, now - CATCH_UP_MS);
+  return occurrence > floor ? occurrence : undefined;
+}
+
+/** The occurrences of the configured schedules that are due at `now`. */
+export async function findDueScheduleEvents(options: {
+  schedules: OffHoursSchedule[];
+  store: AutoscalerStore;
+  now: number;
+}): Promise<DueScheduleEvent[]> {
+  const events: DueScheduleEvent[] = [];
+  for (const schedule of options.schedules) {
+    const run = await options.store.getScheduleRun(schedule.name);
+    const suspendAt = due(
+      schedule.suspendCron,
+      schedule,
+      run?.suspendFiredAt,
+      options.now,
+    );
+    const resumeAt = due(
+      schedule.resumeCron,
+      schedule,
+      run?.resumeFiredAt,
+      options.now,
+    );
+    if (suspendAt !== undefined) {
+      events.push({ schedule, kind: 'suspend', firedAt: suspendAt });
+    }
+    if (resumeAt !== undefined) {
+      events.push({ schedule, kind: 'resume', firedAt: resumeAt });
+    }
+  }
+  // When both are due (a long outage), act in the order they happened.
+  return events.sort((a, b) => a.firedAt - b.firedAt);
+}
+
+export async function markScheduleEventsFired(
+  store: AutoscalerStore,
+  events: DueScheduleEvent[],
+): Promise<void> {
+  const runs = new Map<string, ScheduleRun>();
+  for (const event of events) {
+    const name = event.schedule.name;
+    const run = runs.get(name) ??
+      (await store.getScheduleRun(name)) ?? { schedule: name };
+    if (event.kind === 'suspend') run.suspendFiredAt = event.firedAt;
+    else run.resumeFiredAt = event.firedAt;
+    runs.set(name, run);
+  }
+  for (const run of runs.values()) await store.saveScheduleRun(run);
+}
+
+export function scheduleApplies(
+  schedule: OffHoursSchedule,
+  sandbox: FleetSandbox,
+): boolean {
+  return (
+    (schedule.templates.length === 0 ||
+      schedule.templates.includes(sandbox.template)) &&
+    (schedule.owners.length === 0 || schedule.owners.includes(sandbox.owner))
+  );
+}

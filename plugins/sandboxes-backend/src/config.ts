@@ -1,0 +1,78 @@
+import { Config } from '@backstage/config';
+
+/** Quota limits; a template may override either. @public */
+export interface QuotaLimits {
+  perUser: number;
+  perGroup: number;
+}
+
+/**
+ * The `sandboxes` configuration, read once with defaults applied. Documented
+ * in config.d.ts.
+ *
+ * @public
+ */
+export interface SandboxesConfig {
+  defaultTtlMinutes: number;
+  maxTtlMinutes: number;
+  extensions: {
+    maxCount: number;
+    maxExtensionMinutes: number;
+    maxLifetimeMinutes?: number;
+  };
+  quotas: QuotaLimits & { perTemplate: Record<string, Partial<QuotaLimits>> };
+  links: Partial<Record<'logs' | 'metrics' | 'traces' | 'exceptions', string>>;
+  activity: { retentionDays: number };
+  watch: { resyncMinutes: number };
+  kubernetes: { requestTimeoutMs: number; maxRetries: number };
+  permissions: { adminGroups: string[]; everyoneCanRead: boolean };
+}
+
+/** @public */
+export function readSandboxesConfig(root: Config): SandboxesConfig {
+  const c = root.getOptionalConfig('sandboxes');
+  const num = (key: string, fallback: number) =>
+    c?.getOptionalNumber(key) ?? fallback;
+  const perTemplate: Record<string, Partial<QuotaLimits>> = {};
+  const templates = c?.getOptionalConfig('quotas.perTemplate');
+  for (const name of templates?.keys() ?? []) {
+    const t = templates!.getConfig(name);
+    perTemplate[name] = {
+      perUser: t.getOptionalNumber('perUser'),
+      perGroup: t.getOptionalNumber('perGroup'),
+    };
+  }
+  const links: SandboxesConfig['links'] = {};
+  for (const type of ['logs', 'metrics', 'traces', 'exceptions'] as const) {
+    const url = c?.getOptionalString(`links.${type}`);
+    if (url) links[type] = url;
+  }
+  return {
+    defaultTtlMinutes: num('defaultTtlMinutes', 60),
+    maxTtlMinutes: num('maxTtlMinutes', 480),
+    extensions: {
+      maxCount: num('extensions.maxCount', 1),
+      maxExtensionMinutes: num('extensions.maxExtensionMinutes', 120),
+      maxLifetimeMinutes: c?.getOptionalNumber('extensions.maxLifetimeMinutes'),
+    },
+    quotas: {
+      perUser: num('quotas.perUser', 3),
+      perGroup: num('quotas.perGroup', 10),
+      perTemplate,
+    },
+    links,
+    activity: { retentionDays: num('activity.retentionDays', 90) },
+    watch: { resyncMinutes: num('watch.resyncMinutes', 10) },
+    kubernetes: {
+      requestTimeoutMs: num('kubernetes.requestTimeoutMs', 10_000),
+      maxRetries: num('kubernetes.maxRetries', 3),
+    },
+    permissions: {
+      adminGroups: c?.getOptionalStringArray('permissions.adminGroups') ?? [
+        'group:default/platform-admins',
+      ],
+      everyoneCanRead:
+        c?.getOptionalBoolean('permissions.everyoneCanRead') ?? true,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The sandboxes backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { sandboxesPlugin as default } from './plugin';
+export { SandboxesPermissionPolicy } from './permissions/SandboxesPermissionPolicy';
+export { sandboxesPermissionPolicyModule } from './permissions/policyModule';
+export {
+  createSandboxConditionalDecision,
+  isSandboxOwner,
+  sandboxConditions,
+  sandboxPermissionResourceRef,
+  sandboxRules,
+} from './permissions/rules';
+export type { SandboxPermissionResource } from './permissions/rules';
+export type { SandboxesConfig } from './config';
+export type {
+  SandboxFilter,
+  SandboxPermissionCriteria,
+  SandboxFleetRecord,
+} from './database/types';
+export type {
+  ActorContext,
+  SuspendOptions,
+  ResumeOptions,
+  SandboxService,
+} from './services/SandboxService';

@@ -1,0 +1,89 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  sandboxCreatePermission,
+  sandboxDeletePermission,
+  sandboxReadPermission,
+  sandboxUpdatePermission,
+} from '@internal/plugin-sandboxes-common';
+import { createPermission } from '@backstage/plugin-permission-common';
+import { SandboxesPermissionPolicy } from './SandboxesPermissionPolicy';
+
+const user = (ref: string, groups: string[] = []) => ({
+  credentials: mockCredentials.user(ref),
+  info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+});
+
+describe('SandboxesPermissionPolicy', () => {
+  const policy = new SandboxesPermissionPolicy({
+    adminGroups: ['group:default/platform-admins'],
+    everyoneCanRead: true,
+  });
+
+  it('lets everyone create, list and read', async () => {
+    for (const permission of [sandboxCreatePermission, sandboxReadPermission]) {
+      expect(
+        await policy.handle({ permission }, user('user:default/jane')),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+  });
+
+  it('lets owners (and their groups) update and delete only their own', async () => {
+    for (const permission of [
+      sandboxUpdatePermission,
+      sandboxDeletePermission,
+    ]) {
+      const decision = await policy.handle(
+        { permission },
+        user('user:default/jane', ['group:default/team']),
+      );
+      expect(decision).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'sandboxes',
+        resourceType: 'sandbox',
+        conditions: {
+          rule: 'IS_OWNER',
+          resourceType: 'sandbox',
+          params: { owners: ['user:default/jane', 'group:default/team'] },
+        },
+      });
+    }
+  });
+
+  it('lets the admin group manage everything', async () => {
+    const admin = user('user:default/root', ['group:default/platform-admins']);
+    for (const permission of [
+      sandboxUpdatePermission,
+      sandboxDeletePermission,
+    ]) {
+      expect(await policy.handle({ permission }, admin)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('limits reading to owners when everyoneCanRead is off', async () => {
+    const strict = new SandboxesPermissionPolicy({
+      adminGroups: [],
+      everyoneCanRead: false,
+    });
+    const decision = await strict.handle(
+      { permission: sandboxReadPermission },
+      user('user:default/jane'),
+    );
+    expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+  });
+
+  it('denies sandbox permissions without a user and leaves other plugins alone', async () => {
+    expect(
+      await policy.handle({ permission: sandboxCreatePermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    const other = createPermission({
+      name: 'catalog.entity.read',
+      attributes: { action: 'read' },
+    });
+    expect(await policy.handle({ permission: other })).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+});

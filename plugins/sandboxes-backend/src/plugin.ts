@@ -1,0 +1,107 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { sandboxPermissions } from '@internal/plugin-sandboxes-common';
+import {
+  SandboxMetricsSource,
+  sandboxesMetricsSourceExtensionPoint,
+} from '@internal/plugin-sandboxes-node';
+import { registerAutoscaler } from './autoscaler';
+import { ActivityCleaner } from './database/ActivityCleaner';
+import {
+  isSandboxOwner,
+  sandboxPermissionResourceRef,
+} from './permissions/rules';
+import { createRouter } from './router';
+import { SandboxAuthorizer } from './router/authorize';
+import { buildSandboxes } from './wiring';
+
+/**
+ * The sandboxes backend plugin: REST API under /api/sandboxes, the index kept
+ * by a watch per cluster, quotas, lifetimes, permissions and the activity log.
+ *
+ * @public
+ */
+export const sandboxesPlugin = createBackendPlugin({
+  pluginId: 'sandboxes',
+  register(env) {
+    const metricsSources: SandboxMetricsSource[] = [];
+    env.registerExtensionPoint(sandboxesMetricsSourceExtensionPoint, {
+      addMetricsSource(source) {
+        metricsSources.push(source);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init(deps) {
+        const parts = await buildSandboxes(deps);
+        const { service, store, watcher } = parts;
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: sandboxPermissionResourceRef,
+          permissions: sandboxPermissions,
+          rules: [isSandboxOwner],
+          getResources: async names =>
+            Promise.all(names.map(async name => store.get(name))),
+        });
+        const authorizer = new SandboxAuthorizer(
+          deps.permissions,
+          deps.permissionsRegistry.getPermissionRuleset(
+            sandboxPermissionResourceRef,
+          ),
+        );
+
+        const { status: autoscalerStatus } = await registerAutoscaler({
+          config: deps.config,
+          logger: deps.logger,
+          scheduler: deps.scheduler,
+          database: deps.database,
+          fleet: parts.fleet,
+          metricsSources,
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            service,
+            authorizer,
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            health: parts.adapter.health,
+            autoscalerStatus,
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.addAuthPolicy({
+          path: '/openapi.json',
+          allow: 'unauthenticated',
+        });
+
+        await new ActivityCleaner({
+          store: parts.activityStore,
+          retentionDays: parts.config.activity.retentionDays,
+          logger: deps.logger,
+        }).schedule(deps.scheduler);
+
+        watcher.start();
+        deps.lifecycle.addShutdownHook(() => watcher.stop());
+      },
+    });
+  },
+});

@@ -1,0 +1,68 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { sandboxesOpenApiDocument } from '@internal/plugin-sandboxes-common';
+import express from 'express';
+import request from 'supertest';
+import { ClusterHealth } from './kube/ClusterHealth';
+import { createRouter } from './router';
+import { SandboxAuthorizer } from './router/authorize';
+import { SandboxService } from './services/SandboxService';
+
+/** "/sandboxes/:name/extend" → "/sandboxes/{name}/extend" */
+const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+describe('router and OpenAPI document', () => {
+  it('serve exactly the same paths and methods', async () => {
+    const router = await createRouter({
+      service: {} as SandboxService,
+      authorizer: {} as SandboxAuthorizer,
+      httpAuth: mockServices.httpAuth(),
+      userInfo: mockServices.userInfo(),
+      health: new ClusterHealth([]),
+    });
+    const routed = (router.stack as Layer[])
+      .filter(layer => layer.route)
+      .flatMap(layer =>
+        Object.keys(layer.route!.methods).map(
+          method =>
+            `${method.toUpperCase()} ${toOpenApiPath(layer.route!.path)}`,
+        ),
+      )
+      .sort();
+    const documented = Object.entries(sandboxesOpenApiDocument.paths)
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map(
+          method => `${method.toUpperCase()} ${path}`,
+        ),
+      )
+      .sort();
+    expect(routed).toEqual(documented);
+  });
+
+  it('serves the document and readiness without credentials', async () => {
+    const health = new ClusterHealth(['a', 'b']);
+    health.markReachable('a', true);
+    const app = express().use(
+      await createRouter({
+        service: {} as SandboxService,
+        authorizer: {} as SandboxAuthorizer,
+        httpAuth: mockServices.httpAuth(),
+        userInfo: mockServices.userInfo(),
+        health,
+      }),
+    );
+    const doc = await request(app).get('/openapi.json').expect(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    const ready = await request(app).get('/health');
+    expect(ready.status).toBe(503);
+    expect(ready.body.clusters).toEqual([
+      expect.objectContaining({ name: 'a', reachable: true }),
+      expect.objectContaining({ name: 'b', reachable: false }),
+    ]);
+    health.markReachable('b');
+    await request(app).get('/health').expect(200);
+  });
+});

@@ -1,0 +1,275 @@
+import {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  sandboxCreatePermission,
+  sandboxDeletePermission,
+  sandboxesOpenApiDocument,
+  sandboxReadPermission,
+  SandboxPermission,
+  sandboxUpdatePermission,
+} from '@internal/plugin-sandboxes-common';
+import express, { ErrorRequestHandler, Request } from 'express';
+import Router from 'express-promise-router';
+import type { AutoscalerStatusService } from './autoscaler';
+import { ClusterHealth } from './kube/ClusterHealth';
+import { SandboxAuthorizer } from './router/authorize';
+import {
+  createSandboxBody,
+  emptyBody,
+  extendBody,
+  keepAwakeBody,
+  listSandboxesQuery,
+  nameParam,
+  parse,
+  reasonBody,
+} from './router/schemas';
+import { QuotaExceededError } from './services/QuotaService';
+import { SandboxService } from './services/SandboxService';
+
+/** @public */
+export interface RouterOptions {
+  service: SandboxService;
+  authorizer: SandboxAuthorizer;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  health: ClusterHealth;
+  /** The autoscaler's read side (status, last decision, savings). */
+  autoscalerStatus?: AutoscalerStatusService;
+}
+
+/**
+ * The REST API (described by sandboxesOpenApiDocument): parses and validates,
+ * checks permissions, calls SandboxService. Nothing else.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { service, authorizer, httpAuth, userInfo, health, autoscalerStatus } =
+    options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  type Caller = BackstageCredentials<
+    BackstageUserPrincipal | BackstageServicePrincipal
+  >;
+
+  const userOf = (credentials: Caller, action: string) => {
+    if (credentials.principal.type !== 'user') {
+      throw new NotAllowedError(
+        `To ${action} a signed-in user is needed; call on behalf of one`,
+      );
+    }
+    return credentials.principal.userEntityRef;
+  };
+
+  /** Actor of a write: the user, or the service for service-to-service calls. */
+  const actorOf = (credentials: Caller) =>
+    credentials.principal.type === 'user'
+      ? credentials.principal.userEntityRef
+      : `service:${credentials.principal.subject}`;
+
+  const loadAuthorized = async (
+    req: Request,
+    permission: SandboxPermission,
+    verb: string,
+  ) => {
+    const { name } = parse(nameParam, req.params, 'path');
+    const credentials = await credentialsOf(req);
+    const record = await service.getRecord(name);
+    await authorizer.resource(
+      permission,
+      { name, owner: record.owner },
+      credentials,
+      verb,
+    );
+    return { name, credentials, actor: actorOf(credentials) };
+  };
+
+  router.get('/openapi.json', (_req, res) => {
+    res.json(sandboxesOpenApiDocument);
+  });
+
+  router.get('/health', (_req, res) => {
+    const clusters = health.all();
+    const ready = clusters.every(c => c.reachable);
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ok' : 'degraded', clusters });
+  });
+
+  router.get('/templates', async (req, res) => {
+    await credentialsOf(req);
+    res.json({ items: await service.templates() });
+  });
+
+  router.get('/sandboxes', async (req, res) => {
+    const query = parse(listSandboxesQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    const filter = await authorizer.listFilter(
+      sandboxReadPermission,
+      credentials,
+    );
+    const owner =
+      query.owner === 'me'
+        ? userOf(credentials, "list 'my' sandboxes")
+        : query.owner;
+    res.json(
+      await service.list({ ...query, owner, limit: query.limit ?? 50 }, filter),
+    );
+  });
+
+  router.post('/sandboxes', async (req, res) => {
+    const body = parse(createSandboxBody, req.body, 'body');
+    const credentials = await credentialsOf(req);
+    const owner = userOf(credentials, 'create a sandbox');
+    await authorizer.basic(
+      sandboxCreatePermission,
+      credentials,
+      'create sandboxes',
+    );
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    const groups = ownershipEntityRefs.filter(ref => ref.startsWith('group:'));
+    const created = await service.create(body, {
+      actor: owner,
+      groups,
+      request: req,
+    });
+    res.status(201).json(created);
+  });
+
+  router.get('/sandboxes/:name', async (req, res) => {
+    const { name } = await loadAuthorized(req, sandboxReadPermission, 'read');
+    res.json(await service.get(name));
+  });
+
+  router.get('/sandboxes/:name/activity', async (req, res) => {
+    // Kept after deletion, so the owner may come from the timeline itself.
+    const { name } = parse(nameParam, req.params, 'path');
+    const credentials = await credentialsOf(req);
+    const owner = await service.ownerForActivity(name);
+    await authorizer.resource(
+      sandboxReadPermission,
+      { name, owner },
+      credentials,
+      'read',
+    );
+    res.json({ items: await service.activity(name) });
+  });
+
+  router.get('/sandboxes/:name/autoscaler', async (req, res) => {
+    const { name } = await loadAuthorized(req, sandboxReadPermission, 'read');
+    if (!autoscalerStatus)
+      throw new NotFoundError('The autoscaler is not installed');
+    res.json(await autoscalerStatus.getSandboxStatus(name));
+  });
+
+  router.get('/autoscaler', async (req, res) => {
+    await credentialsOf(req);
+    if (!autoscalerStatus)
+      throw new NotFoundError('The autoscaler is not installed');
+    const [clusters, savings] = await Promise.all([
+      autoscalerStatus.getClusterStatuses(),
+      autoscalerStatus.getSavings(),
+    ]);
+    res.json({ clusters, savings });
+  });
+
+  router.delete('/sandboxes/:name', async (req, res) => {
+    const { name, actor } = await loadAuthorized(
+      req,
+      sandboxDeletePermission,
+      'delete',
+    );
+    await service.delete(name, { actor, request: req });
+    res.status(204).end();
+  });
+
+  router.post('/sandboxes/:name/suspend', async (req, res) => {
+    const { reason } = parse(reasonBody, req.body, 'body');
+    const { name, actor } = await loadAuthorized(
+      req,
+      sandboxUpdatePermission,
+      'suspend',
+    );
+    res.json(
+      await service.suspend(name, {
+        actor,
+        reason: reason ?? `scaled down by ${actor}`,
+        request: req,
+      }),
+    );
+  });
+
+  router.post('/sandboxes/:name/resume', async (req, res) => {
+    const { reason } = parse(reasonBody, req.body, 'body');
+    const { name, actor } = await loadAuthorized(
+      req,
+      sandboxUpdatePermission,
+      'resume',
+    );
+    res.json(
+      await service.resume(name, {
+        actor,
+        reason: reason ?? `woken up by ${actor}`,
+        request: req,
+      }),
+    );
+  });
+
+  router.post('/sandboxes/:name/extend', async (req, res) => {
+    const { minutes } = parse(extendBody, req.body, 'body');
+    const { name, actor } = await loadAuthorized(
+      req,
+      sandboxUpdatePermission,
+      'extend',
+    );
+    res.json(await service.extend(name, minutes, { actor, request: req }));
+  });
+
+  router.post('/sandboxes/:name/reseed', async (req, res) => {
+    parse(emptyBody, req.body, 'body');
+    const { name, actor } = await loadAuthorized(
+      req,
+      sandboxUpdatePermission,
+      'reseed',
+    );
+    res.json(await service.reseed(name, { actor, request: req }));
+  });
+
+  router.post('/sandboxes/:name/keep-awake', async (req, res) => {
+    const { until } = parse(keepAwakeBody, req.body, 'body');
+    const { name, actor } = await loadAuthorized(
+      req,
+      sandboxUpdatePermission,
+      'keep awake',
+    );
+    res.json(
+      await service.keepAwake(name, until ? new Date(until) : null, {
+        actor,
+        request: req,
+      }),
+    );
+  });
+
+  router.use(((error, _req, res, next) => {
+    if (error instanceof QuotaExceededError) {
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    }
+    if (error?.type === 'entity.parse.failed') {
+      next(new InputError(`body: is not valid JSON (${error.message})`));
+      return;
+    }
+    next(error);
+  }) as ErrorRequestHandler);
+
+  return router;
+}

@@ -1,0 +1,92 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import { SandboxPermission } from '@internal/plugin-sandboxes-common';
+import { SandboxFilter, SandboxPermissionCriteria } from '../database/types';
+import { SandboxPermissionResource } from '../permissions/rules';
+
+/**
+ * Permission checks of the router. Resource permissions are decided with
+ * authorizeConditional and the conditions applied here: to the loaded
+ * sandbox for one, as a query filter for a list.
+ */
+export class SandboxAuthorizer {
+  readonly #permissions: PermissionsService;
+  readonly #isAllowed: (
+    decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
+    resource: SandboxPermissionResource | undefined,
+  ) => boolean;
+  readonly #toFilter: ReturnType<
+    typeof createConditionTransformer<SandboxFilter>
+  >;
+
+  constructor(
+    permissions: PermissionsService,
+    ruleset: PermissionRuleset<
+      SandboxPermissionResource,
+      SandboxFilter,
+      'sandbox'
+    >,
+  ) {
+    this.#permissions = permissions;
+    this.#isAllowed = createConditionAuthorizer(ruleset);
+    this.#toFilter = createConditionTransformer(ruleset);
+  }
+
+  async basic(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    verb: string,
+  ) {
+    const [decision] = await this.#permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You are not allowed to ${verb}`);
+    }
+  }
+
+  async resource(
+    permission: SandboxPermission,
+    resource: SandboxPermissionResource,
+    credentials: BackstageCredentials,
+    verb: string,
+  ) {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (!this.#isAllowed(decision, resource)) {
+      throw new NotAllowedError(
+        `You are not allowed to ${verb} sandbox '${resource.name}'; only its owner (${resource.owner}) and administrators are`,
+      );
+    }
+  }
+
+  /** undefined: everything; a filter: only matching rows. */
+  async listFilter(
+    permission: SandboxPermission,
+    credentials: BackstageCredentials,
+  ): Promise<SandboxPermissionCriteria | undefined> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return undefined;
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return this.#toFilter(decision.conditions);
+    }
+    throw new NotAllowedError('You are not allowed to list sandboxes');
+  }
+}

@@ -1,0 +1,153 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  SandboxAnnotations,
+  SandboxConditionTypes,
+  SandboxResource,
+} from '@internal/plugin-sandboxes-common';
+import { DatabaseSandboxStore } from '../database/DatabaseSandboxStore';
+import { ObservedChange, SandboxRecord } from '../database/types';
+import { SandboxIndexHandler } from '../kube/SandboxWatcher';
+import { ActivityService } from './ActivityService';
+import { QuotaService } from './QuotaService';
+
+/**
+ * Keeps the index in step with what the watch sees, and turns the changes
+ * the operator makes (phase transitions) into activity entries. API calls
+ * record their own entries (with who did it); this records what follows.
+ *
+ * @public
+ */
+export class SandboxIndexer implements SandboxIndexHandler {
+  readonly #store: DatabaseSandboxStore;
+  readonly #activity: ActivityService;
+  readonly #quotas: QuotaService;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    store: DatabaseSandboxStore;
+    activity: ActivityService;
+    quotas: QuotaService;
+    logger: LoggerService;
+  }) {
+    this.#store = options.store;
+    this.#activity = options.activity;
+    this.#quotas = options.quotas;
+    this.#logger = options.logger;
+  }
+
+  async onSnapshot(
+    cluster: string,
+    items: SandboxResource[],
+    listStartedAt: Date,
+  ) {
+    for (const item of items) await this.onChange(cluster, item);
+    const present = new Set(items.map(i => i.metadata.name!));
+    for (const name of await this.#store.findVanished(
+      cluster,
+      present,
+      listStartedAt,
+    )) {
+      await this.#removed(name);
+    }
+    this.#logger.debug(
+      `Indexed ${items.length} sandboxes of cluster '${cluster}'`,
+    );
+  }
+
+  async onChange(cluster: string, resource: SandboxResource) {
+    const change = await this.#store.applyObserved(cluster, resource);
+    await this.recordTransitions(change);
+  }
+
+  async onDelete(_cluster: string, resource: SandboxResource) {
+    await this.#removed(resource.metadata.name!);
+  }
+
+  /** Activity for what changed between the stored row and the new resource. */
+  async recordTransitions(change: ObservedChange): Promise<void> {
+    const record = change.record;
+    if (!change.applied || !record) return;
+    if (change.created) {
+      await this.#activity.record({
+        sandbox: record.name,
+        type: 'created',
+        actor: 'system',
+        message: 'Found in the cluster (created outside the portal)',
+      });
+    }
+    const previous = change.previous;
+    if (previous && previous.suspended !== record.suspended) {
+      // Changed on the resource directly (kubectl), not through this API.
+      const annotations = record.resource.metadata.annotations ?? {};
+      await this.#activity.record({
+        sandbox: record.name,
+        type: record.suspended ? 'suspended' : 'resumed',
+        actor: annotations[SandboxAnnotations.suspendedBy] ?? 'system',
+        message: record.suspended
+          ? `Scaled down: ${
+              annotations[SandboxAnnotations.suspendReason] ??
+              'changed on the cluster'
+            }`
+          : 'Woken up (changed on the cluster)',
+      });
+    }
+    if (previous && previous.phase !== record.phase) {
+      await this.#phaseEntry(record, previous.phase);
+    } else if (!previous && ['Ready', 'Failed'].includes(record.phase)) {
+      await this.#phaseEntry(record, undefined);
+    }
+  }
+
+  async #phaseEntry(record: SandboxRecord, from: string | undefined) {
+    const base = { sandbox: record.name, actor: 'operator' };
+    const ready = record.resource.status?.conditions?.find(
+      c => c.type === SandboxConditionTypes.Ready,
+    );
+    switch (record.phase) {
+      case 'Ready':
+        await this.#activity.record({
+          ...base,
+          type: 'ready',
+          message:
+            from === 'Resuming'
+              ? 'Awake again and ready'
+              : `Ready${record.url ? ` at ${record.url}` : ''}`,
+          details: { from },
+        });
+        return;
+      case 'Failed':
+        await this.#activity.record({
+          ...base,
+          type: 'failed',
+          message: ready?.message || 'The sandbox could not be set up',
+          details: { reason: ready?.reason, from },
+        });
+        return;
+      case 'Expired':
+        await this.#activity.record({
+          ...base,
+          type: 'expired',
+          message: `Lifetime ended at ${record.expiresAt.toISOString()}; it is being removed`,
+        });
+        return;
+      default:
+    }
+  }
+
+  async #removed(name: string) {
+    const removed = await this.#store.removeObserved(name);
+    await this.#quotas.release(name);
+    if (
+      removed &&
+      !removed.deletionRequestedAt &&
+      removed.phase !== 'Expired'
+    ) {
+      await this.#activity.record({
+        sandbox: name,
+        type: 'deleted',
+        actor: 'system',
+        message: 'Removed from the cluster',
+      });
+    }
+  }
+}

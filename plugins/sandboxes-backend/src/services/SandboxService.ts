@@ -1,0 +1,517 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  CreateSandboxRequest,
+  ListSandboxesResponse,
+  SANDBOX_API_GROUP_VERSION,
+  SandboxActivity,
+  SandboxAnnotations,
+  SandboxDetails,
+  SandboxLabels,
+  SandboxResource,
+  SandboxTemplateInfo,
+} from '@internal/plugin-sandboxes-common';
+import type { Request } from 'express';
+import { JsonObject } from '@backstage/types';
+import { DatabaseSandboxStore } from '../database/DatabaseSandboxStore';
+import {
+  SandboxListQuery,
+  SandboxPermissionCriteria,
+  SandboxRecord,
+} from '../database/types';
+import { KubernetesAdapter } from '../kube/KubernetesAdapter';
+import { ActivityService } from './ActivityService';
+import { LifetimePolicy } from './LifetimePolicy';
+import { LinkBuilder } from './LinkBuilder';
+import { generateSandboxName } from './names';
+import { resolveParameters, resolveSize } from './parameters';
+import { toDetails, toSandbox } from './presenter';
+import { QuotaService } from './QuotaService';
+import { SandboxIndexer } from './SandboxIndexer';
+import { TemplateCatalog, toTemplateInfo } from './TemplateCatalog';
+
+/**
+ * Who asks for a change: a user entity ref, or "autoscaler" / "system";
+ * the HTTP request when there is one (for the audit log).
+ *
+ * @public
+ */
+export interface ActorContext {
+  actor: string;
+  request?: Request;
+}
+
+/** @public */
+export interface SuspendOptions extends ActorContext {
+  reason: string;
+  /** What the decision rests on (metric values, window), kept in the activity. */
+  evidence?: Record<string, unknown>;
+}
+
+/** @public */
+export interface ResumeOptions extends ActorContext {
+  reason: string;
+}
+
+/** @public */
+export interface CreateContext extends ActorContext {
+  /** Groups of the caller, for group quotas. */
+  groups: string[];
+}
+
+const MANAGED_BY = 'backstage-sandboxes';
+
+/**
+ * Everything the API, the autoscaler and other callers may do to sandboxes.
+ * The Sandbox resource stays the truth: every write goes to the cluster and
+ * the index is updated from its answer, so each write returns the new state.
+ *
+ * @public
+ */
+export class SandboxService {
+  readonly #store: DatabaseSandboxStore;
+  readonly #quotas: QuotaService;
+  readonly #activity: ActivityService;
+  readonly #adapter: KubernetesAdapter;
+  readonly #templates: TemplateCatalog;
+  readonly #lifetime: LifetimePolicy;
+  readonly #links: LinkBuilder;
+  readonly #indexer: SandboxIndexer;
+  readonly #auditor: AuditorService;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    store: DatabaseSandboxStore;
+    quotas: QuotaService;
+    activity: ActivityService;
+    adapter: KubernetesAdapter;
+    templates: TemplateCatalog;
+    lifetime: LifetimePolicy;
+    links: LinkBuilder;
+    indexer: SandboxIndexer;
+    auditor: AuditorService;
+    logger: LoggerService;
+  }) {
+    this.#store = options.store;
+    this.#quotas = options.quotas;
+    this.#activity = options.activity;
+    this.#adapter = options.adapter;
+    this.#templates = options.templates;
+    this.#lifetime = options.lifetime;
+    this.#links = options.links;
+    this.#indexer = options.indexer;
+    this.#auditor = options.auditor;
+    this.#logger = options.logger;
+  }
+
+  async create(
+    input: CreateSandboxRequest,
+    ctx: CreateContext,
+  ): Promise<SandboxDetails> {
+    return this.#audited(
+      'sandbox-create',
+      ctx,
+      { template: input.template, name: input.name ?? null },
+      async () => {
+        const { cluster, resource: template } = await this.#templates.find(
+          input.template,
+          input.cluster,
+        );
+        const parameters = resolveParameters(template.spec, input.parameters);
+        const size = resolveSize(template.spec, input.size);
+        const now = new Date();
+        const expiresAt = this.#lifetime.initialExpiry(
+          template.spec,
+          input.ttlMinutes,
+          now,
+        );
+        for (let attempt = 0; ; attempt++) {
+          const name = input.name ?? generateSandboxName(input.template);
+          const resource = this.#newResource(name, input, ctx.actor, {
+            parameters,
+            size,
+            expiresAt,
+          });
+          try {
+            await this.#quotas.transaction(async tx => {
+              await this.#store.insertReservation(tx, cluster, resource, now);
+              await this.#quotas.reserve(
+                tx,
+                name,
+                {
+                  owner: ctx.actor,
+                  groups: ctx.groups,
+                  template: input.template,
+                },
+                now,
+              );
+            });
+          } catch (error) {
+            // A generated name that collides gets another draw.
+            if (error instanceof ConflictError && !input.name && attempt < 3)
+              continue;
+            throw error;
+          }
+          let created: SandboxResource;
+          try {
+            created = await this.#adapter.createSandbox(cluster, resource);
+          } catch (error) {
+            // Give the name and slots back: the cluster has nothing for them.
+            await this.#quotas.release(name);
+            await this.#store.deleteRecord(name);
+            throw error;
+          }
+          const record = await this.#observe(cluster, created);
+          await this.#activity.record({
+            sandbox: name,
+            type: 'created',
+            actor: ctx.actor,
+            message: `Created from template '${
+              template.spec.displayName
+            }', expires ${expiresAt.toISOString()}`,
+            details: {
+              owner: ctx.actor,
+              template: input.template,
+              size: size ?? null,
+              ttlMinutes: Math.round(
+                (expiresAt.getTime() - now.getTime()) / 60_000,
+              ),
+            },
+          });
+          return this.#details(record);
+        }
+      },
+    );
+  }
+
+  async list(
+    query: SandboxListQuery,
+    permission?: SandboxPermissionCriteria,
+  ): Promise<ListSandboxesResponse> {
+    const page = await this.#store.list(query, permission);
+    return {
+      items: page.records.map(r => toSandbox(r, this.#isStale(r))),
+      totalCount: page.totalCount,
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** The indexed record (for permission checks); NotFoundError when absent. */
+  async getRecord(name: string): Promise<SandboxRecord> {
+    const record = await this.#store.get(name);
+    if (!record) throw new NotFoundError(`No sandbox named '${name}'`);
+    return record;
+  }
+
+  async get(name: string): Promise<SandboxDetails> {
+    return this.#details(await this.getRecord(name));
+  }
+
+  async suspend(
+    name: string,
+    options: SuspendOptions,
+  ): Promise<SandboxDetails> {
+    return this.#audited(
+      'sandbox-suspend',
+      options,
+      { name, reason: options.reason },
+      async () => {
+        const current = await this.getRecord(name);
+        if (current.suspended) return this.#details(current);
+        const record = await this.#patch(current, {
+          metadata: {
+            annotations: {
+              [SandboxAnnotations.suspendReason]: options.reason,
+              [SandboxAnnotations.suspendedBy]: options.actor,
+            },
+          },
+          spec: { suspend: true },
+        });
+        await this.#activity.record({
+          sandbox: name,
+          type: 'suspended',
+          actor: options.actor,
+          message: `Scaled down: ${options.reason}`,
+          details: { reason: options.reason, ...(options.evidence ?? {}) },
+        });
+        return this.#details(record);
+      },
+    );
+  }
+
+  async resume(name: string, options: ResumeOptions): Promise<SandboxDetails> {
+    return this.#audited(
+      'sandbox-resume',
+      options,
+      { name, reason: options.reason },
+      async () => {
+        const current = await this.getRecord(name);
+        if (!current.suspended) return this.#details(current);
+        await this.#quotas.ensureHeld(name, {
+          owner: current.owner,
+          groups: [],
+          template: current.template,
+        });
+        const record = await this.#patch(current, {
+          metadata: {
+            annotations: {
+              [SandboxAnnotations.suspendReason]: null,
+              [SandboxAnnotations.suspendedBy]: null,
+            },
+          },
+          spec: { suspend: false },
+        });
+        const now = new Date();
+        await this.#store.setBookkeeping(name, { lastResumedAt: now });
+        await this.#activity.record({
+          sandbox: name,
+          type: 'resumed',
+          actor: options.actor,
+          message: `Woken up: ${options.reason}`,
+          details: { reason: options.reason },
+        });
+        return this.#details({ ...record, lastResumedAt: now });
+      },
+    );
+  }
+
+  async extend(
+    name: string,
+    minutes: number,
+    ctx: ActorContext,
+  ): Promise<SandboxDetails> {
+    return this.#audited('sandbox-extend', ctx, { name, minutes }, async () => {
+      const current = await this.getRecord(name);
+      const expiresAt = this.#lifetime.extendedExpiry(
+        current,
+        minutes,
+        new Date(),
+      );
+      // Take the extension first so two concurrent extends cannot both pass.
+      if (
+        !(await this.#store.tryUseExtension(
+          name,
+          this.#lifetime.maxExtensionCount,
+        ))
+      ) {
+        throw new InputError('minutes: no extension left for this sandbox');
+      }
+      let record: SandboxRecord;
+      try {
+        record = await this.#patch(current, {
+          spec: { expiresAt: expiresAt.toISOString() },
+        });
+      } catch (error) {
+        await this.#store.returnExtension(name);
+        throw error;
+      }
+      await this.#activity.record({
+        sandbox: name,
+        type: 'extended',
+        actor: ctx.actor,
+        message: `Extended by ${minutes} minutes, now expires ${expiresAt.toISOString()}`,
+        details: {
+          minutes,
+          previousExpiresAt: current.expiresAt.toISOString(),
+        },
+      });
+      return this.#details(record);
+    });
+  }
+
+  async reseed(name: string, ctx: ActorContext): Promise<SandboxDetails> {
+    return this.#audited('sandbox-reseed', ctx, { name }, async () => {
+      const current = await this.getRecord(name);
+      const live = await this.#adapter.getSandbox(current.cluster, name);
+      const record = await this.#patch(current, {
+        spec: { seedGeneration: (live.spec.seedGeneration ?? 0) + 1 },
+      });
+      await this.#activity.record({
+        sandbox: name,
+        type: 'reseeded',
+        actor: ctx.actor,
+        message: 'Seed data requested again',
+      });
+      return this.#details(record);
+    });
+  }
+
+  async keepAwake(
+    name: string,
+    until: Date | null,
+    ctx: ActorContext,
+  ): Promise<SandboxDetails> {
+    return this.#audited(
+      'sandbox-keep-awake',
+      ctx,
+      { name, until: until?.toISOString() ?? null },
+      async () => {
+        const current = await this.getRecord(name);
+        if (until && until <= new Date()) {
+          throw new InputError('until: must be a time in the future');
+        }
+        await this.#store.setBookkeeping(name, { keepAwakeUntil: until });
+        await this.#activity.record({
+          sandbox: name,
+          type: 'pinned',
+          actor: ctx.actor,
+          message: until
+            ? `Kept awake until ${until.toISOString()}`
+            : 'No longer kept awake',
+          details: { until: until?.toISOString() ?? null },
+        });
+        return this.#details({
+          ...current,
+          keepAwakeUntil: until ?? undefined,
+        });
+      },
+    );
+  }
+
+  async delete(name: string, ctx: ActorContext): Promise<void> {
+    await this.#audited('sandbox-delete', ctx, { name }, async () => {
+      const current = await this.getRecord(name);
+      const existed = await this.#adapter.deleteSandbox(current.cluster, name);
+      await this.#store.setBookkeeping(name, {
+        deletionRequestedAt: new Date(),
+      });
+      await this.#quotas.release(name);
+      if (!existed) await this.#store.deleteRecord(name);
+      await this.#activity.record({
+        sandbox: name,
+        type: 'deleted',
+        actor: ctx.actor,
+        message: 'Deleted',
+      });
+    });
+  }
+
+  /**
+   * The owner to check permissions against for a sandbox's timeline: from
+   * the index, or after deletion from its 'created' entry.
+   */
+  async ownerForActivity(name: string): Promise<string> {
+    const record = await this.#store.get(name);
+    if (record) return record.owner;
+    const entries = await this.#activity.list(name);
+    const created = entries.find(e => e.type === 'created');
+    const owner = created?.details?.owner;
+    if (typeof owner !== 'string')
+      throw new NotFoundError(`No sandbox named '${name}'`);
+    return owner;
+  }
+
+  async activity(name: string): Promise<SandboxActivity[]> {
+    return this.#activity.list(name);
+  }
+
+  async templates(): Promise<SandboxTemplateInfo[]> {
+    return (await this.#templates.list()).map(toTemplateInfo);
+  }
+
+  #newResource(
+    name: string,
+    input: CreateSandboxRequest,
+    owner: string,
+    resolved: {
+      parameters: SandboxResource['spec']['parameters'];
+      size?: string;
+      expiresAt: Date;
+    },
+  ): SandboxResource {
+    return {
+      apiVersion: SANDBOX_API_GROUP_VERSION,
+      kind: 'Sandbox',
+      metadata: {
+        name,
+        labels: {
+          [SandboxLabels.template]: input.template,
+          [SandboxLabels.owner]: ownerLabel(owner),
+          [SandboxLabels.managedBy]: MANAGED_BY,
+        },
+        annotations: { [SandboxAnnotations.owner]: owner },
+      },
+      spec: {
+        templateRef: { name: input.template },
+        owner,
+        ...(input.entityRef ? { entityRef: input.entityRef } : {}),
+        displayName: input.displayName ?? name,
+        parameters: resolved.parameters,
+        ...(resolved.size ? { size: resolved.size } : {}),
+        suspend: false,
+        expiresAt: resolved.expiresAt.toISOString(),
+      },
+    };
+  }
+
+  async #patch(
+    current: SandboxRecord,
+    patch: Record<string, unknown>,
+  ): Promise<SandboxRecord> {
+    const updated = await this.#adapter.patchSandbox(
+      current.cluster,
+      current.name,
+      patch,
+    );
+    return this.#observe(current.cluster, updated);
+  }
+
+  /** Puts a resource the cluster answered with into the index at once. */
+  async #observe(
+    cluster: string,
+    resource: SandboxResource,
+  ): Promise<SandboxRecord> {
+    const change = await this.#store.applyObserved(cluster, resource);
+    await this.#indexer.recordTransitions({ ...change, created: false });
+    return (await this.#store.get(resource.metadata.name!))!;
+  }
+
+  async #details(record: SandboxRecord): Promise<SandboxDetails> {
+    const template = await this.#templates
+      .find(record.template, record.cluster)
+      .then(
+        t => t.resource.spec,
+        () => undefined,
+      );
+    return toDetails(record, this.#isStale(record), {
+      links: this.#links,
+      lifetime: this.#lifetime,
+      template,
+    });
+  }
+
+  #isStale(record: SandboxRecord): boolean {
+    return !this.#adapter.health.isReachable(record.cluster);
+  }
+
+  async #audited<T>(
+    eventId: string,
+    ctx: ActorContext,
+    meta: JsonObject,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await this.#auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: ctx.request,
+      meta: { actor: ctx.actor, ...meta },
+    });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      this.#logger.debug(`Sandbox ${eventId} by ${ctx.actor} failed: ${error}`);
+      throw error;
+    }
+  }
+}
+
+/** Label values cannot hold ':' or '/'; the annotation keeps the exact ref. */
+export function ownerLabel(ref: string): string {
+  return ref
+    .replace(/[^A-Za-z0-9._-]/g, '.')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+}

@@ -1,0 +1,109 @@
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  SandboxTemplateInfo,
+  SandboxTemplateResource,
+} from '@internal/plugin-sandboxes-common';
+import { KubernetesAdapter } from '../kube/KubernetesAdapter';
+
+/** A template and the cluster it lives on. @public */
+export interface PlacedTemplate {
+  cluster: string;
+  resource: SandboxTemplateResource;
+}
+
+const FRESH_MS = 15_000;
+
+/**
+ * SandboxTemplates of every cluster, cached briefly; when a cluster cannot
+ * be reached its last known templates are used.
+ *
+ * @public
+ */
+export class TemplateCatalog {
+  readonly #adapter: KubernetesAdapter;
+  readonly #cache = new Map<
+    string,
+    { at: number; items: SandboxTemplateResource[] }
+  >();
+
+  constructor(adapter: KubernetesAdapter) {
+    this.#adapter = adapter;
+  }
+
+  async list(): Promise<PlacedTemplate[]> {
+    const perCluster = await Promise.all(
+      this.#adapter.clusterNames().map(async cluster => {
+        const items = await this.#templatesOf(cluster).catch(() => undefined);
+        return (items ?? []).map(resource => ({ cluster, resource }));
+      }),
+    );
+    return perCluster.flat();
+  }
+
+  /** The template a create names; on the named cluster, or the first that has it. */
+  async find(name: string, cluster?: string): Promise<PlacedTemplate> {
+    if (cluster !== undefined && !this.#adapter.hasCluster(cluster)) {
+      throw new InputError(
+        `cluster: must be one of ${this.#adapter.clusterNames().join(', ')}`,
+      );
+    }
+    const clusters = cluster ? [cluster] : this.#adapter.clusterNames();
+    let unreachable: Error | undefined;
+    for (const c of clusters) {
+      try {
+        const found = (await this.#templatesOf(c)).find(
+          t => t.metadata.name === name,
+        );
+        if (found) return { cluster: c, resource: found };
+      } catch (error) {
+        unreachable = error as Error;
+      }
+    }
+    if (unreachable) {
+      throw new ServiceUnavailableError(
+        `template: could not look up '${name}': ${unreachable.message}`,
+      );
+    }
+    throw new InputError(
+      `template: no template named '${name}'${
+        cluster ? ` on cluster '${cluster}'` : ''
+      }`,
+    );
+  }
+
+  async #templatesOf(cluster: string): Promise<SandboxTemplateResource[]> {
+    const cached = this.#cache.get(cluster);
+    if (cached && Date.now() - cached.at < FRESH_MS) return cached.items;
+    try {
+      const items = await this.#adapter.listTemplates(cluster);
+      this.#cache.set(cluster, { at: Date.now(), items });
+      return items;
+    } catch (error) {
+      if (cached) return cached.items;
+      throw error;
+    }
+  }
+}
+
+/** The create form's view of a template. */
+export function toTemplateInfo({
+  cluster,
+  resource,
+}: PlacedTemplate): SandboxTemplateInfo {
+  const spec = resource.spec;
+  return {
+    name: resource.metadata.name!,
+    cluster,
+    displayName: spec.displayName,
+    description: spec.description,
+    owner: spec.owner,
+    parameters: spec.parameters ?? [],
+    sizes: spec.sizes ?? [],
+    defaultSize: spec.defaultSize,
+    ttl: spec.ttl,
+    endpoints: (spec.endpoints ?? []).map(e => ({
+      name: e.name,
+      path: e.path,
+    })),
+  };
+}

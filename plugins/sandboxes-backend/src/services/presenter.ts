@@ -1,0 +1,62 @@
+import {
+  Sandbox,
+  SandboxAnnotations,
+  SandboxDetails,
+  SandboxTemplateSpec,
+} from '@internal/plugin-sandboxes-common';
+import { SandboxRecord } from '../database/types';
+import { LifetimePolicy } from './LifetimePolicy';
+import { LinkBuilder } from './LinkBuilder';
+
+/** A record as the API returns it in lists. */
+export function toSandbox(record: SandboxRecord, stale: boolean): Sandbox {
+  const { resource } = record;
+  const status = resource.status ?? {};
+  return {
+    name: record.name,
+    displayName: record.displayName,
+    cluster: record.cluster,
+    template: record.template,
+    owner: record.owner,
+    entityRef: record.entityRef,
+    size: resource.spec.size,
+    parameters: resource.spec.parameters ?? {},
+    phase: record.phase,
+    suspended: record.suspended,
+    namespace: record.namespace,
+    url: record.url,
+    endpoints: status.endpoints ?? [],
+    components: status.components ?? [],
+    conditions: status.conditions ?? [],
+    createdAt: record.createdAt.toISOString(),
+    expiresAt: record.expiresAt.toISOString(),
+    extensionsUsed: record.extensionsUsed,
+    lastActivityAt: record.lastActivityAt.toISOString(),
+    suspendReason: record.suspended
+      ? resource.metadata.annotations?.[SandboxAnnotations.suspendReason]
+      : undefined,
+    keepAwakeUntil:
+      record.keepAwakeUntil && record.keepAwakeUntil > new Date()
+        ? record.keepAwakeUntil.toISOString()
+        : undefined,
+    stale,
+  };
+}
+
+/** A record with everything its page shows. */
+export function toDetails(
+  record: SandboxRecord,
+  stale: boolean,
+  helpers: {
+    links: LinkBuilder;
+    lifetime: LifetimePolicy;
+    template?: SandboxTemplateSpec;
+  },
+): SandboxDetails {
+  return {
+    ...toSandbox(record, stale),
+    links: helpers.links.links(record, helpers.template),
+    connectCommands: helpers.links.connectCommands(record, helpers.template),
+    lifetime: helpers.lifetime.view(record),
+  };
+}

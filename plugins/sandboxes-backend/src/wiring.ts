@@ -1,0 +1,94 @@
+import {
+  AuditorService,
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { readSandboxesConfig, SandboxesConfig } from './config';
+import { DatabaseActivityStore } from './database/DatabaseActivityStore';
+import { DatabaseQuotaStore } from './database/DatabaseQuotaStore';
+import { DatabaseSandboxStore } from './database/DatabaseSandboxStore';
+import { connectSandboxesDatabase } from './database/migrations';
+import { readClusters } from './kube/clusterConfig';
+import { KubernetesAdapter } from './kube/KubernetesAdapter';
+import { SandboxWatcher } from './kube/SandboxWatcher';
+import { ActivityService } from './services/ActivityService';
+import { LifetimePolicy } from './services/LifetimePolicy';
+import { LinkBuilder } from './services/LinkBuilder';
+import { QuotaService } from './services/QuotaService';
+import { SandboxIndexer } from './services/SandboxIndexer';
+import { SandboxFleet } from './services/SandboxFleet';
+import { SandboxService } from './services/SandboxService';
+import { TemplateCatalog } from './services/TemplateCatalog';
+
+/** Everything the plugin builds from its dependencies. @public */
+export interface SandboxesParts {
+  config: SandboxesConfig;
+  store: DatabaseSandboxStore;
+  activityStore: DatabaseActivityStore;
+  adapter: KubernetesAdapter;
+  service: SandboxService;
+  watcher: SandboxWatcher;
+  /** The autoscaler's port (see src/autoscaler/types.ts). */
+  fleet: SandboxFleet;
+}
+
+/** Builds the layers in order; the plugin, tests and benchmarks share it. */
+export async function buildSandboxes(options: {
+  config: Config;
+  database: DatabaseService;
+  logger: LoggerService;
+  auditor: AuditorService;
+}): Promise<SandboxesParts> {
+  const config = readSandboxesConfig(options.config);
+  const knex = await connectSandboxesDatabase(options.database);
+  const store = new DatabaseSandboxStore(knex);
+  const activityStore = new DatabaseActivityStore(knex);
+  const adapter = new KubernetesAdapter({
+    clusters: readClusters(options.config),
+    logger: options.logger,
+    ...config.kubernetes,
+  });
+  const activity = new ActivityService({
+    activity: activityStore,
+    sandboxes: store,
+  });
+  const quotas = new QuotaService({
+    config: config.quotas,
+    slots: new DatabaseQuotaStore(knex),
+    sandboxes: store,
+  });
+  const indexer = new SandboxIndexer({
+    store,
+    activity,
+    quotas,
+    logger: options.logger,
+  });
+  const templates = new TemplateCatalog(adapter);
+  const service = new SandboxService({
+    store,
+    quotas,
+    activity,
+    adapter,
+    templates,
+    lifetime: new LifetimePolicy(config),
+    links: new LinkBuilder(config.links),
+    indexer,
+    auditor: options.auditor,
+    logger: options.logger,
+  });
+  const watcher = new SandboxWatcher({
+    adapter,
+    handler: indexer,
+    logger: options.logger,
+    resyncMs: config.watch.resyncMinutes * 60_000,
+  });
+  const fleet = new SandboxFleet({
+    store,
+    service,
+    activity,
+    adapter,
+    templates,
+  });
+  return { config, store, activityStore, adapter, service, watcher, fleet };
+}

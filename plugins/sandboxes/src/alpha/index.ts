@@ -1,0 +1,6 @@
+/**
+ * The sandboxes plugin for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';

@@ -1,0 +1,215 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { InMemorySandboxesApi } from '../../__testUtils__/InMemorySandboxesApi';
+import { aSandboxDetails, aTemplate } from '../../__testUtils__/fixtures';
+import { renderWithSandboxes } from '../../__testUtils__/renderWithSandboxes';
+import { CreateSandboxDialog } from './CreateSandboxDialog';
+
+const me = 'user:default/guest';
+
+function renderDialog(
+  api: InMemorySandboxesApi,
+  props: Partial<Parameters<typeof CreateSandboxDialog>[0]> = {},
+) {
+  return renderWithSandboxes(
+    <CreateSandboxDialog open onClose={jest.fn()} {...props} />,
+    { api },
+  );
+}
+
+async function chooseOption(field: RegExp, option: string) {
+  await userEvent.click(screen.getByRole('button', { name: field }));
+  await userEvent.click(await screen.findByRole('option', { name: option }));
+  await waitFor(() =>
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument(),
+  );
+}
+
+describe('CreateSandboxDialog', () => {
+  it('generates the form from the template: defaults, enums, sizes and lifetime', async () => {
+    const api = new InMemorySandboxesApi({ templates: [aTemplate()] });
+    await renderDialog(api);
+
+    expect(
+      await screen.findByText(
+        'The payments API and its web shop, with sample orders.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /Branch/ })).toHaveValue('main');
+    expect(
+      screen.getByRole('spinbutton', { name: 'Sample orders' }),
+    ).toHaveValue(100);
+    expect(screen.getByRole('button', { name: /Region/ })).toHaveTextContent(
+      'eu',
+    );
+    expect(
+      screen.getByRole('checkbox', { name: 'Debug logging' }),
+    ).not.toBeChecked();
+    expect(screen.getByRole('radio', { name: /small/ })).toBeChecked();
+    expect(
+      screen.getByText(
+        'api: 3 copies, 1 CPU, 1Gi memory each · web: 2 copies, 500m CPU, 512Mi memory each',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Lifetime/ })).toHaveTextContent(
+      '2 hours',
+    );
+    expect(screen.getByText(/up to 8 hours in total/)).toBeInTheDocument();
+  });
+
+  it('shows validation messages and sends nothing while the form is wrong', async () => {
+    const api = new InMemorySandboxesApi({ templates: [aTemplate()] });
+    const create = jest.spyOn(api, 'createSandbox');
+    await renderDialog(api);
+
+    const branch = await screen.findByRole('textbox', { name: /Branch/ });
+    await userEvent.clear(branch);
+    await userEvent.type(branch, 'Not A Branch');
+    const orders = screen.getByRole('spinbutton', { name: 'Sample orders' });
+    await userEvent.clear(orders);
+    await userEvent.type(orders, '5000');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+
+    expect(
+      screen.getByText(
+        'Branch does not have the expected form ([a-z0-9][a-z0-9./-]*)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Sample orders must be at most 1000'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Some fields need attention/)).toBeInTheDocument();
+    expect(create).not.toHaveBeenCalled();
+
+    await userEvent.clear(branch);
+    expect(screen.getByText('Branch is required')).toBeInTheDocument();
+  });
+
+  it('creates with typed values and follows the sandbox from Creating to Ready with its address', async () => {
+    const api = new InMemorySandboxesApi({
+      templates: [aTemplate()],
+      currentUser: me,
+      readyAfterMs: 300,
+    });
+    const create = jest.spyOn(api, 'createSandbox');
+    const onCreated = jest.fn();
+    await renderDialog(api, { onCreated });
+
+    await screen.findByRole('textbox', { name: /Branch/ });
+    await chooseOption(/Region/, 'us');
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Debug logging' }),
+    );
+    await userEvent.click(screen.getByRole('radio', { name: /large/ }));
+    await chooseOption(/Lifetime/, '4 hours');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Name (optional)' }),
+      'ACME demo',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+
+    expect(create).toHaveBeenCalledWith({
+      template: 'payments-demo',
+      cluster: 'local',
+      displayName: 'ACME demo',
+      size: 'large',
+      ttlMinutes: 240,
+      parameters: { branch: 'main', orders: 100, region: 'us', debug: true },
+      entityRef: undefined,
+    });
+    expect(await screen.findByText('Starting…')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Your sandbox is ready', {}, { timeout: 4000 }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', {
+        name: /https:\/\/payments-demo-1\.sandboxes\.localhost/,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Go to the sandbox page' }),
+    ).toHaveAttribute('href', '/sandboxes/payments-demo-1');
+    expect(onCreated).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'payments-demo-1' }),
+    );
+  });
+
+  it('explains a quota refusal: what to do and when a slot frees up', async () => {
+    const api = new InMemorySandboxesApi({
+      templates: [aTemplate()],
+      currentUser: me,
+      maxPerUser: 1,
+      retryAfterSeconds: 600,
+      sandboxes: [aSandboxDetails({ owner: me })],
+    });
+    await renderDialog(api);
+    await screen.findByRole('textbox', { name: /Branch/ });
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+
+    const alert = await screen.findByText(
+      'You have reached your sandbox limit',
+    );
+    const box = alert.closest('[role="alert"]') as HTMLElement;
+    expect(
+      within(box).getByText(/You already have 1 sandboxes/),
+    ).toBeInTheDocument();
+    expect(
+      within(box).getByText(/delete a sandbox you no longer need/),
+    ).toBeInTheDocument();
+    expect(
+      within(box).getByText(/a slot frees up in 10 minutes \(at \d\d:\d\d\)/),
+    ).toBeInTheDocument();
+    expect(
+      within(box).getByRole('link', { name: 'your sandboxes' }),
+    ).toHaveAttribute('href', '/sandboxes');
+  });
+
+  it('preselects the template it is given and attaches the entity', async () => {
+    const api = new InMemorySandboxesApi({
+      templates: [
+        aTemplate({ name: 'other', displayName: 'Other' }),
+        aTemplate(),
+      ],
+    });
+    const create = jest.spyOn(api, 'createSandbox');
+    await renderDialog(api, {
+      initialTemplate: 'payments-demo',
+      entityRef: 'component:default/payments',
+    });
+    expect(
+      await screen.findByRole('button', { name: /Template/ }),
+    ).toHaveTextContent('Payments demo');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() =>
+      expect(create).toHaveBeenCalledWith(
+        expect.objectContaining({
+          template: 'payments-demo',
+          entityRef: 'component:default/payments',
+        }),
+      ),
+    );
+  });
+
+  it('says so when there are no templates to start from', async () => {
+    await renderDialog(new InMemorySandboxesApi({ templates: [] }));
+    expect(await screen.findByText('No templates yet')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Create' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows other creation errors in plain words', async () => {
+    const api = new InMemorySandboxesApi({ templates: [aTemplate()] });
+    jest
+      .spyOn(api, 'createSandbox')
+      .mockRejectedValue(new Error('The cluster "local" is not reachable'));
+    await renderDialog(api);
+    await screen.findByRole('textbox', { name: /Branch/ });
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    expect(
+      await screen.findByText(
+        'The sandbox could not be created: The cluster "local" is not reachable',
+      ),
+    ).toBeInTheDocument();
+  });
+});

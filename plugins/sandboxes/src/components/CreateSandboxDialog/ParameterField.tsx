@@ -1,0 +1,89 @@
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { TemplateParameter } from '@internal/plugin-sandboxes-common';
+
+export interface ParameterFieldProps {
+  parameter: TemplateParameter;
+  value: string | boolean | undefined;
+  error?: string;
+  onChange: (value: string | boolean) => void;
+  onBlur?: () => void;
+}
+
+/** One input generated from a template's declared parameter. */
+export function ParameterField(props: ParameterFieldProps) {
+  const { parameter: p, value, error } = props;
+  const label = p.title ?? p.name;
+  const id = `sandbox-parameter-${p.name}`;
+
+  if (p.type === 'boolean') {
+    return (
+      <div>
+        <FormControlLabel
+          control={
+            <Checkbox
+              id={id}
+              checked={value === true}
+              onChange={e => props.onChange(e.target.checked)}
+              color="primary"
+            />
+          }
+          label={label}
+        />
+        {p.description && <FormHelperText>{p.description}</FormHelperText>}
+      </div>
+    );
+  }
+
+  const helper = error ?? p.description ?? rangeHint(p);
+  const common = {
+    id,
+    label,
+    required: p.required,
+    fullWidth: true,
+    margin: 'dense' as const,
+    variant: 'outlined' as const,
+    value: typeof value === 'string' ? value : '',
+    error: Boolean(error),
+    helperText: helper,
+    onBlur: props.onBlur,
+    onChange: (e: { target: { value: string } }) =>
+      props.onChange(e.target.value),
+  };
+
+  if (p.enum) {
+    return (
+      <TextField {...common} select>
+        {!p.required && (
+          <MenuItem value="">
+            <em>None</em>
+          </MenuItem>
+        )}
+        {p.enum.map(option => (
+          <MenuItem key={String(option)} value={String(option)}>
+            {String(option)}
+          </MenuItem>
+        ))}
+      </TextField>
+    );
+  }
+  return (
+    <TextField
+      {...common}
+      type={p.type === 'number' ? 'number' : 'text'}
+      inputProps={{ min: p.minimum, max: p.maximum }}
+    />
+  );
+}
+
+function rangeHint(p: TemplateParameter) {
+  if (p.minimum !== undefined && p.maximum !== undefined) {
+    return `From ${p.minimum} to ${p.maximum}`;
+  }
+  if (p.minimum !== undefined) return `At least ${p.minimum}`;
+  if (p.maximum !== undefined) return `At most ${p.maximum}`;
+  return undefined;
+}

@@ -1,0 +1,2 @@
+export { CreateSandboxDialog } from './CreateSandboxDialog';
+export type { CreateSandboxDialogProps } from './CreateSandboxDialog';

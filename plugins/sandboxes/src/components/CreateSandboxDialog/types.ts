@@ -1,0 +1,6 @@
+import { CreateSandboxRequest } from '@internal/plugin-sandboxes-common';
+
+/** What the create form holds at a moment. */
+export type CreateSandboxRequestDraft =
+  | { valid: false; missingTemplate: true }
+  | { valid: boolean; missingTemplate: false; request: CreateSandboxRequest };

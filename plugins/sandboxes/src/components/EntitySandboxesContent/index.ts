@@ -1,0 +1,2 @@
+export { EntitySandboxesContent } from './EntitySandboxesContent';
+export { EntitySandboxesCard } from './EntitySandboxesCard';

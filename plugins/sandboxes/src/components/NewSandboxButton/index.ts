@@ -1,0 +1,2 @@
+export { NewSandboxButton } from './NewSandboxButton';
+export type { NewSandboxButtonProps } from './NewSandboxButton';

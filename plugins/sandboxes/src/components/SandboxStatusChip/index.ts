@@ -1,0 +1,1 @@
+export { SandboxStatusChip } from './SandboxStatusChip';
