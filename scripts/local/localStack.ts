@@ -63,6 +63,19 @@ function writeGeneratedConfig(options: LocalStackOptions): string {
         connection: { directory: join(stateDir, 'sqlite') },
       },
     },
+    scaffolder: {
+      sandboxes: { localRepositoriesDirectory: join(stateDir, 'repositories') },
+    },
+    catalog: {
+      locations: [
+        { type: 'file', target: join(REPO_ROOT, 'catalog-info.yaml') },
+        {
+          type: 'file',
+          target: join(stateDir, 'repositories/*/catalog-info.yaml'),
+          rules: [{ allow: ['Component'] }],
+        },
+      ],
+    },
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [

@@ -117,16 +117,18 @@ export async function runTests(options: {
   return results;
 }
 
-/** Signs in with the guest provider when the app shows its sign-in page. */
+/** Signs in with the guest provider: the app shows its sign-in page first. */
 export async function signInAsGuest(page: Page, appUrl: string): Promise<void> {
   await page.goto(appUrl);
   const enter = page.getByRole('button', { name: /enter/i });
-  const signedIn = page.getByText(/Sandboxes Demo|Catalog/).first();
+  // The sidebar's Catalog entry only renders once signed in.
+  const sidebar = page.getByRole('link', { name: 'Catalog' }).first();
   await Promise.race([
     enter.waitFor({ state: 'visible' }),
-    signedIn.waitFor({ state: 'visible' }),
+    sidebar.waitFor({ state: 'visible' }),
   ]);
   if (await enter.isVisible()) {
     await enter.click();
   }
+  await sidebar.waitFor({ state: 'visible' });
 }

@@ -19,12 +19,14 @@ export const portalTests: E2eTest[] = [
     name: 'the demo component Kubernetes tab lists its workloads from the local cluster',
     async run({ page, stack, screenshot }) {
       await signInAsGuest(page, stack.appUrl);
-      await page.goto(`${stack.appUrl}/catalog/default/component/payments-api`);
-      await page.getByRole('tab', { name: /kubernetes/i }).click();
-      await page.getByText('local', { exact: true }).first().waitFor();
-      await page.getByText('payments-api', { exact: false }).first().waitFor();
-      // Deployments of the demo application are listed by name.
-      await page.getByText('webhook-sink').first().waitFor({ timeout: 60_000 });
+      await page.goto(
+        `${stack.appUrl}/catalog/default/component/payments-api/kubernetes`,
+      );
+      // The cluster accordion summarises the pods; expanding it lists the
+      // demo application's Deployments.
+      await page.getByText('3 pods').waitFor({ timeout: 60_000 });
+      await page.getByText('local', { exact: true }).first().click();
+      await page.getByText('webhook-sink').first().waitFor();
       const body = await page.textContent('body');
       expect(body ?? '', 'page text').toContain('payments-api');
       await screenshot('payments-api-kubernetes-tab');

@@ -4,6 +4,7 @@
  * search, notifications and signals plugins, plus the sandboxes plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { sandboxesPermissionPolicyModule } from '@internal/plugin-sandboxes-backend';
 
 const backend = createBackend();
 
@@ -20,18 +21,22 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// every sandbox as a catalog Resource of type sandbox
+backend.add(import('@internal/plugin-catalog-backend-module-sandboxes'));
 
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// sandbox:create, sandbox:wait, sandbox:delete, sandbox:publish-local
+backend.add(import('@internal/plugin-scaffolder-backend-module-sandboxes'));
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Owners manage their own sandboxes, sandboxes.permissions.adminGroups manage
+// all, everything else is allowed.
+backend.add(sandboxesPermissionPolicyModule);
 
 // search (in-memory Lunr engine) over the catalog
 backend.add(import('@backstage/plugin-search-backend'));
@@ -44,5 +49,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
+
+// sandboxes: REST API, store, quotas, lifetimes, activity, idle autoscaler
+backend.add(import('@internal/plugin-sandboxes-backend'));
 
 backend.start();

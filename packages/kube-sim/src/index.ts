@@ -23,3 +23,4 @@ export type {
   ManagedFieldsEntry,
 } from './types';
 export { IMAGE_PULL_FAILURE_PATTERN } from './controllers/imagePullRules';
+export { EXIT_CODE_ANNOTATION, NODE_NAME } from './controllers/Kubelet';

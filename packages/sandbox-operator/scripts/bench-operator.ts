@@ -269,6 +269,48 @@ async function coldPhase(kubeconfig: string, steadySeconds: number) {
   );
 }
 
+/** Starts a cold operator in a fresh process with the given Node flags and prints its figures. */
+async function coldRun(kubeconfigPath: string, nodeFlags: string[]) {
+  const cold = spawn(
+    process.execPath,
+    [
+      ...nodeFlags,
+      '--expose-gc',
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      __filename,
+      '--phase=cold',
+      `--kubeconfig=${kubeconfigPath}`,
+      `--steady-seconds=${values['steady-seconds']}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  cold.stdout!.on('data', chunk => (output += chunk));
+  await new Promise(resolve => cold.on('exit', resolve));
+  const result = JSON.parse(output.trim().split('\n').pop()!);
+  const flags = nodeFlags.length ? nodeFlags.join(' ') : 'default Node flags';
+  print(
+    `  [${flags}] cold start → all reconciled: ${(result.coldMs / 1000).toFixed(
+      1,
+    )} s; ` +
+      `peak RSS ${result.peakRssMB.toFixed(
+        0,
+      )} MB (the process with the TypeScript ` +
+      `transform was ${result.baselineRssMB.toFixed(
+        0,
+      )} MB before start; live heap ` +
+      `after sync ${result.heapAfterSyncMB.toFixed(0)} MB); ` +
+      `writes during cold start ${result.writesDuringColdStart}`,
+  );
+  print(
+    `  [${flags}] steady state over ${values['steady-seconds']} s: CPU ` +
+      `${result.steadyCpuPercent.toFixed(2)} % of one core, ${
+        result.steadyWrites
+      } writes`,
+  );
+}
+
 async function main() {
   if (values.phase === 'cold') {
     await coldPhase(
@@ -311,43 +353,9 @@ async function main() {
       print(
         `scale: cold operator in a fresh process over ${count} existing sandboxes`,
       );
-      const cold = spawn(
-        process.execPath,
-        [
-          '--expose-gc',
-          '--require',
-          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-          __filename,
-          '--phase=cold',
-          `--kubeconfig=${kubeconfigPath}`,
-          `--steady-seconds=${values['steady-seconds']}`,
-        ],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      let output = '';
-      cold.stdout!.on('data', chunk => (output += chunk));
-      await new Promise(resolve => cold.on('exit', resolve));
-      const result = JSON.parse(output.trim().split('\n').pop()!);
-      print(
-        `  cold start → all reconciled: ${(result.coldMs / 1000).toFixed(
-          1,
-        )} s; ` +
-          `peak RSS ${result.peakRssMB.toFixed(
-            0,
-          )} MB (the process with the TypeScript ` +
-          `transform was ${result.baselineRssMB.toFixed(
-            0,
-          )} MB before start; live heap ` +
-          `after sync ${result.heapAfterSyncMB.toFixed(0)} MB); ` +
-          `writes during cold start ${result.writesDuringColdStart}`,
-      );
-      print(
-        `  steady state over ${
-          values['steady-seconds']
-        } s: CPU ${result.steadyCpuPercent.toFixed(2)} % of one core, ${
-          result.steadyWrites
-        } writes`,
-      );
+      for (const nodeFlags of [[], ['--max-semi-space-size=2']]) {
+        await coldRun(kubeconfigPath, nodeFlags);
+      }
     }
   } finally {
     sim.child.kill('SIGTERM');

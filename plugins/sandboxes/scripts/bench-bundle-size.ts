@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a script that prints its figures */
 /*
  * Prints how many bytes the plugin adds to an app bundle: its own code,
  * minified and gzipped, split into what loads with the app and what loads

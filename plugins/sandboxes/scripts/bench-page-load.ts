@@ -1,8 +1,9 @@
+/* eslint-disable no-console -- a script that prints its figures */
 /*
  * Measures, in headless Chromium, how fast the /sandboxes page of the dev app
- * (`yarn start` in this folder: 1,063 sandboxes in memory) becomes usable:
+ * (`yarn start` in this folder: 1,003 sandboxes in memory) becomes usable:
  * from navigation to the first page of the table, to "All sandboxes" showing
- * 1–25 of 1,063, and to the next page. Prints the median of several runs.
+ * 1–25 of 1,003, and to the next page. Prints the median of several runs.
  *
  *   yarn start --config ../../app-config.yaml   # in another terminal
  *   SANDBOXES_DEV_URL=http://localhost:3000 \
@@ -57,13 +58,13 @@ async function main() {
   } finally {
     await browser.close();
   }
-  console.log(`runs: ${runs} (1,063 sandboxes, 25 a page, dev build)`);
+  console.log(`runs: ${runs} (1,003 sandboxes, 25 a page, dev build)`);
   console.log(
     `page load to first rows: median ${median(
       firstRows,
     )} ms (all: ${firstRows.join(', ')})`,
   );
-  console.log(`"All sandboxes" to 1–25 of 1,063: median ${median(allTab)} ms`);
+  console.log(`"All sandboxes" to 1–25 of 1,003: median ${median(allTab)} ms`);
   console.log(`next page: median ${median(nextPage)} ms`);
 }
 

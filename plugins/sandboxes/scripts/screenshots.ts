@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a script that prints its figures */
 /*
  * Saves screenshots of the plugin's screens, light and dark, from the dev app
  * (`yarn start` in this folder) into docs/screenshots/.

@@ -165,18 +165,7 @@ export async function handleResource(
     return;
   }
   if (subresource === 'scale') {
-    await handleScale(
-      req,
-      res,
-      query,
-      rt,
-      namespace,
-      name,
-      method,
-      deps,
-      ctx,
-      body,
-    );
+    await handleScale(req, res, rt, namespace, name, method, deps, ctx, body);
     return;
   }
   switch (method) {
@@ -301,7 +290,6 @@ function unsupported(contentType: string | undefined): StatusError {
 async function handleScale(
   req: IncomingMessage,
   res: ServerResponse,
-  query: URLSearchParams,
   rt: ResourceType,
   namespace: string,
   name: string,
@@ -350,5 +338,4 @@ async function handleScale(
   const result = api.update(rt, namespace, name, next, ctx(), 'scale');
   if (!result.object) throw notFound(rt, name);
   sendJson(res, 200, scaleOf(rt, result.object));
-  void query;
 }

@@ -12,7 +12,7 @@ import { Informer, InformerEvent } from '../runtime/Informer';
 import { WorkQueue } from '../runtime/WorkQueue';
 import { EventRecorder } from './EventRecorder';
 import { SandboxReconciler } from './SandboxReconciler';
-import { trimChild, trimNamespace, trimResource } from './trim';
+import { trimChild, trimNamespace, trimResource, trimSandbox } from './trim';
 
 /** A logger the operator writes to. */
 export interface OperatorLogger {
@@ -68,7 +68,7 @@ export class SandboxController {
     this.sandboxes = new Informer<SandboxResource>({
       client,
       type: resourceType(GROUP_VERSION, 'Sandbox'),
-      transform: trimResource,
+      transform: trimSandbox,
       onEvent: e => this.#queue.add(e.object.metadata.name!),
       onError: onError('watching Sandboxes'),
     });

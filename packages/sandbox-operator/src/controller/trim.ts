@@ -1,4 +1,4 @@
-import { ObjectMeta } from '@internal/plugin-sandboxes-common';
+import { ObjectMeta, SandboxResource } from '@internal/plugin-sandboxes-common';
 import { SANDBOX_API_GROUP } from '../api';
 import { KubeObject, KubeObjectLike } from '../kube/types';
 
@@ -6,6 +6,12 @@ import { KubeObject, KubeObjectLike } from '../kube/types';
  * Informer transforms: the caches keep only what the reconciler reads, so
  * 10,000 sandboxes and their children fit in the operator's memory budget.
  */
+
+function internValues(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) out[key] = intern(value);
+  return out;
+}
 
 function trimMeta(meta: ObjectMeta, keepAnnotations: boolean): ObjectMeta {
   const out: ObjectMeta = {
@@ -16,7 +22,7 @@ function trimMeta(meta: ObjectMeta, keepAnnotations: boolean): ObjectMeta {
     generation: meta.generation,
     creationTimestamp: meta.creationTimestamp,
     deletionTimestamp: meta.deletionTimestamp,
-    labels: meta.labels,
+    labels: meta.labels && internValues(meta.labels),
     finalizers: meta.finalizers,
     ownerReferences: meta.ownerReferences,
   };
@@ -55,14 +61,86 @@ export function trimNamespace(object: KubeObject): KubeObject {
   };
 }
 
-/** Deployments, StatefulSets, Jobs: replicas and status. */
+/**
+ * Repeated strings (condition types, reasons, messages, template names) are
+ * shared: JSON parsing gives every object its own copies, and across 10,000
+ * sandboxes those copies are most of the cache.
+ */
+const interned = new Map<string, string>();
+function intern(value: string): string;
+function intern(value: string | undefined): string | undefined;
+function intern(value: string | undefined): string | undefined {
+  if (value === undefined || value.length > 512) return value;
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size < 100_000) interned.set(value, value);
+  return value;
+}
+
+/** Sandboxes: as trimResource, with their repeated strings shared. */
+export function trimSandbox(sandbox: SandboxResource): SandboxResource {
+  const trimmed = trimResource(sandbox);
+  trimmed.spec.templateRef = { name: intern(trimmed.spec.templateRef.name) };
+  trimmed.spec.owner = intern(trimmed.spec.owner);
+  const status = trimmed.status;
+  if (status) {
+    if (status.conditions) {
+      status.conditions = status.conditions.map(c => ({
+        ...c,
+        type: intern(c.type),
+        status: intern(c.status) as typeof c.status,
+        reason: intern(c.reason),
+        message: intern(c.message),
+        lastTransitionTime: intern(c.lastTransitionTime),
+      }));
+    }
+    if (status.components) {
+      status.components = status.components.map(c => ({
+        ...c,
+        name: intern(c.name),
+        kind: intern(c.kind),
+      }));
+    }
+  }
+  return trimmed;
+}
+
+interface ChildStatus {
+  observedGeneration?: number;
+  replicas?: number;
+  readyReplicas?: number;
+  updatedReplicas?: number;
+  availableReplicas?: number;
+  succeeded?: number;
+  failed?: number;
+  conditions?: Array<{ type: string; status: string }>;
+}
+
+/** Deployments, StatefulSets, Jobs: replicas and the status fields readiness reads. */
 export function trimChild(object: KubeObject): KubeObject {
   const spec = object.spec as { replicas?: number } | undefined;
+  const status = (object.status ?? {}) as ChildStatus;
+  const kept: ChildStatus = {
+    observedGeneration: status.observedGeneration,
+    replicas: status.replicas,
+    readyReplicas: status.readyReplicas,
+    updatedReplicas: status.updatedReplicas,
+    availableReplicas: status.availableReplicas,
+    succeeded: status.succeeded,
+    failed: status.failed,
+    conditions: status.conditions?.map(c => ({
+      type: intern(c.type),
+      status: intern(c.status),
+    })),
+  };
+  for (const key of Object.keys(kept) as Array<keyof ChildStatus>) {
+    if (kept[key] === undefined) delete kept[key];
+  }
   return {
     apiVersion: object.apiVersion,
     kind: object.kind,
     metadata: trimMeta(object.metadata, true),
     spec: spec?.replicas !== undefined ? { replicas: spec.replicas } : {},
-    status: object.status,
+    status: kept,
   };
 }

@@ -44,7 +44,8 @@ const entitySandboxesContent = EntityContentBlueprint.make({
   params: {
     path: '/sandboxes',
     title: 'Sandboxes',
-    group: 'deployment',
+    // No group: a tab of its own, so people who never open the Kubernetes
+    // tab still find it.
     filter: ENTITY_FILTER,
     loader: () =>
       import('../components/EntitySandboxesContent').then(m => (

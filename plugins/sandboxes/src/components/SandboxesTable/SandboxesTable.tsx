@@ -153,7 +153,9 @@ export function SandboxesTable(props: SandboxesTableProps) {
         <TableHead>
           <TableRow>
             {columns.map(c => (
-              <TableCell key={c.id}>{c.title}</TableCell>
+              <TableCell key={c.id} className={classes.nowrap}>
+                {c.title}
+              </TableCell>
             ))}
           </TableRow>
         </TableHead>
