@@ -1,34 +1,33 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
+import { installCrds } from '@internal/sandbox-operator';
 import { parseAllDocuments } from 'yaml';
 
-const REPO_ROOT = resolve(__dirname, '../..');
+const DEMO_APP = resolve(__dirname, 'demo-app.yaml');
 const FIELD_MANAGER = 'sandboxes-local-bootstrap';
 
-/** Every YAML document of the files, in order. */
-function readManifests(files: string[]): KubernetesObject[] {
-  return files.flatMap(file =>
-    parseAllDocuments(readFileSync(file, 'utf8'))
-      .map(doc => doc.toJS() as KubernetesObject | null)
-      .filter((obj): obj is KubernetesObject => Boolean(obj?.kind)),
-  );
-}
+/**
+ * Installs what the local default needs into a fresh (or persisted)
+ * cluster: the sandbox CRDs and the demo SandboxTemplate (through the
+ * operator's own installer), and the demo application's workloads.
+ * Server-side apply throughout, so it is safe to repeat.
+ */
+export async function bootstrapCluster(kubeconfigYaml: string): Promise<void> {
+  await installCrds(kubeconfigYaml, { demoTemplates: true });
 
-function yamlFilesIn(dir: string): string[] {
-  return readdirSync(dir)
-    .filter(name => name.endsWith('.yaml'))
-    .sort()
-    .map(name => join(dir, name));
-}
-
-async function applyAll(api: KubernetesObjectApi, objects: KubernetesObject[]) {
-  for (const object of objects) {
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfigYaml);
+  const api = KubernetesObjectApi.makeApiClient(kc);
+  const demoApp = parseAllDocuments(readFileSync(DEMO_APP, 'utf8'))
+    .map(doc => doc.toJS() as KubernetesObject | null)
+    .filter((obj): obj is KubernetesObject => Boolean(obj?.kind));
+  for (const object of demoApp) {
     await api.patch(
       object,
       undefined,
@@ -40,40 +39,3 @@ async function applyAll(api: KubernetesObjectApi, objects: KubernetesObject[]) {
   }
 }
 
-/** Waits until discovery serves the group/version, as a CRD takes effect asynchronously. */
-async function waitForGroupVersion(kc: KubeConfig, groupVersion: string) {
-  const server = kc.getCurrentCluster()!.server;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${server}/apis/${groupVersion}`);
-    if (response.ok) return;
-    await new Promise(r => setTimeout(r, 200));
-  }
-  throw new Error(
-    `${groupVersion} was not served 30 s after its CRD was applied`,
-  );
-}
-
-/**
- * Installs what the local default needs into a fresh (or persisted)
- * cluster: the sandbox CRDs, the demo SandboxTemplate and the demo
- * application's own workloads. Server-side apply, so it is safe to repeat.
- */
-export async function bootstrapCluster(kubeconfigYaml: string): Promise<void> {
-  const kc = new KubeConfig();
-  kc.loadFromString(kubeconfigYaml);
-  const api = KubernetesObjectApi.makeApiClient(kc);
-  const operatorDeploy = join(REPO_ROOT, 'packages/sandbox-operator/deploy');
-
-  const crds = readManifests(yamlFilesIn(join(operatorDeploy, 'crds')));
-  await applyAll(api, crds);
-  await waitForGroupVersion(kc, 'sandboxes.backstage.io/v1alpha1');
-
-  await applyAll(
-    api,
-    readManifests([
-      ...yamlFilesIn(join(operatorDeploy, 'examples')),
-      join(REPO_ROOT, 'scripts/local/demo-app.yaml'),
-    ]),
-  );
-}

@@ -353,9 +353,7 @@ async function main() {
       print(
         `scale: cold operator in a fresh process over ${count} existing sandboxes`,
       );
-      for (const nodeFlags of [[], ['--max-semi-space-size=2']]) {
-        await coldRun(kubeconfigPath, nodeFlags);
-      }
+      await coldRun(kubeconfigPath, []);
     }
   } finally {
     sim.child.kill('SIGTERM');

@@ -28,14 +28,23 @@ export interface SandboxesApi {
     request: CreateSandboxRequest,
     options?: RequestOptions,
   ): Promise<SandboxDetails>;
-  suspendSandbox(name: string, options?: RequestOptions): Promise<SandboxDetails>;
-  resumeSandbox(name: string, options?: RequestOptions): Promise<SandboxDetails>;
+  suspendSandbox(
+    name: string,
+    options?: RequestOptions,
+  ): Promise<SandboxDetails>;
+  resumeSandbox(
+    name: string,
+    options?: RequestOptions,
+  ): Promise<SandboxDetails>;
   extendSandbox(
     name: string,
     minutes: number,
     options?: RequestOptions,
   ): Promise<SandboxDetails>;
-  reseedSandbox(name: string, options?: RequestOptions): Promise<SandboxDetails>;
+  reseedSandbox(
+    name: string,
+    options?: RequestOptions,
+  ): Promise<SandboxDetails>;
   keepAwake(
     name: string,
     until: string | null,

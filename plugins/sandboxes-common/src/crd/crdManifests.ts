@@ -88,7 +88,13 @@ export function sandboxCrdManifest(): CustomResourceDefinitionManifest {
               type: 'date',
               jsonPath: '.metadata.creationTimestamp',
             },
-            { name: 'Expires', type: 'date', jsonPath: '.spec.expiresAt' },
+            // A string, not a date: kubectl renders date columns as an age,
+            // which for a time in the future says nothing useful.
+            {
+              name: 'Expires',
+              type: 'string',
+              jsonPath: '.spec.expiresAt',
+            },
             { name: 'URL', type: 'string', jsonPath: '.status.url' },
             {
               name: 'Namespace',

@@ -8,7 +8,9 @@ import {
 export const SANDBOX_RESOURCE_TYPE = 'sandbox';
 
 /** @public */
-export type SandboxPermission = ResourcePermission<typeof SANDBOX_RESOURCE_TYPE>;
+export type SandboxPermission = ResourcePermission<
+  typeof SANDBOX_RESOURCE_TYPE
+>;
 
 /** Start a sandbox. Not a resource permission: the sandbox does not exist yet. @public */
 export const sandboxCreatePermission: BasicPermission = createPermission({
