@@ -23,6 +23,8 @@ export interface E2eContext {
   screenshot(name: string): Promise<string>;
   /** Console errors the page logged during this test. */
   consoleErrors: string[];
+  /** Where screenshots go (for pages other than `page`). */
+  outputDir: string;
 }
 
 export interface E2eTest {
@@ -53,7 +55,12 @@ export async function runTests(options: {
   outputDir: string;
   log: (line: string) => void;
 }): Promise<E2eResult[]> {
-  const { browser, stack, tests, outputDir, log } = options;
+  const { browser, stack, outputDir, log } = options;
+  // E2E_ONLY=text runs only the tests whose name contains it (iterating).
+  const only = process.env.E2E_ONLY;
+  const tests = only
+    ? options.tests.filter(t => t.name.includes(only))
+    : options.tests;
   mkdirSync(outputDir, { recursive: true });
   const results: E2eResult[] = [];
   for (const test of tests) {
@@ -74,6 +81,7 @@ export async function runTests(options: {
         stack,
         page,
         consoleErrors,
+        outputDir,
         screenshot: async name => {
           const path = join(outputDir, `${name}.png`);
           await page.screenshot({ path, fullPage: true });

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { REPO_ROOT, startLocalStack } from '../../scripts/local/localStack';
 import { launchBrowser, runTests, E2eResult } from './harness';
 import { portalTests } from './portal.e2e';
+import { sandboxesPageTests } from './sandboxes.e2e';
+import { entityTabTests } from './entityTab.e2e';
+import { scaffolderTests } from './scaffolder.e2e';
+import { consoleErrorTests } from './consoleErrors.e2e';
 
 /**
  * The browser tests: builds the app, starts the local default on its own
@@ -65,7 +69,13 @@ async function main() {
       results = await runTests({
         browser,
         stack,
-        tests: [...portalTests],
+        tests: [
+          ...portalTests,
+          ...sandboxesPageTests,
+          ...entityTabTests,
+          ...scaffolderTests,
+          ...consoleErrorTests,
+        ],
         outputDir: join(outputDir, 'screenshots'),
         log,
       });

@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "fc.assert", "request.**.expect"] }] */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
 import { AddressInfo } from 'node:net';
@@ -138,23 +139,8 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
   });
 
   afterAll(async () => {
-    const inCluster = await (
-      await fetch(
-        `${kube.sim.url}/apis/sandboxes.backstage.io/v1alpha1/sandboxes`,
-      )
-    ).json();
-    const list = await request(backend.server)
-      .get('/api/sandboxes/sandboxes')
-      .set('Authorization', alice);
     await backend?.stop();
     await kube?.stop();
-    // Only the sandbox made in beforeAll exists, in the cluster and the index.
-    expect(
-      inCluster.items.map(
-        (i: { metadata: { name: string } }) => i.metadata.name,
-      ),
-    ).toEqual([existing]);
-    expect(list.body.totalCount).toBe(1);
   });
 
   async function send(method: string, path: string, body?: string) {
@@ -276,7 +262,16 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
           reason: v => typeof v === 'string' && v.length > 0 && v.length <= 500,
         },
       ],
-      ['/extend', { minutes: () => false }],
+      [
+        '/extend',
+        {
+          // A valid extension is skipped (it would succeed); anything else is fuzz.
+          minutes: v =>
+            Number.isInteger(v) &&
+            (v as number) >= 1 &&
+            (v as number) <= 43_200,
+        },
+      ],
       ['/reseed', {}],
       ['/keep-awake', { until: v => v === null }],
     ];
@@ -314,4 +309,20 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
       expect(after.body.extensionsUsed).toBe(0);
     },
   );
+  it('created nothing: only the sandbox made before fuzzing exists, in the cluster and the index', async () => {
+    const inCluster = await (
+      await fetch(
+        `${kube.sim.url}/apis/sandboxes.backstage.io/v1alpha1/sandboxes`,
+      )
+    ).json();
+    const list = await request(backend.server)
+      .get('/api/sandboxes/sandboxes')
+      .set('Authorization', alice);
+    expect(
+      inCluster.items.map(
+        (i: { metadata: { name: string } }) => i.metadata.name,
+      ),
+    ).toEqual([existing]);
+    expect(list.body.totalCount).toBe(1);
+  });
 });

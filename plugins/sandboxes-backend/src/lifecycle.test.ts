@@ -108,6 +108,28 @@ describe('sandbox lifecycle through HTTP with kube-sim and the operator', () => 
       .send({});
     expect(reseeded.status).toBe(200);
 
+    // A change made on the cluster directly is recorded too, once, by 'system'.
+    await fetch(
+      `${kube.sim.url}/apis/sandboxes.backstage.io/v1alpha1/sandboxes/${name}`,
+      {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+        body: JSON.stringify({ spec: { suspend: true } }),
+      },
+    );
+    await eventually(async () => {
+      const res = await request(backend.server)
+        .get(`/api/sandboxes/sandboxes/${name}/activity`)
+        .set('Authorization', alice);
+      const suspends = res.body.items.filter(
+        (e: { type: string }) => e.type === 'suspended',
+      );
+      expect(suspends.map((e: { actor: string }) => e.actor)).toEqual([
+        'system',
+        ALICE,
+      ]);
+    });
+
     const deleted = await request(backend.server)
       .delete(`/api/sandboxes/sandboxes/${name}`)
       .set('Authorization', alice);
@@ -139,10 +161,13 @@ describe('sandbox lifecycle through HTTP with kube-sim and the operator', () => 
       ]),
     );
     expect(types[0]).toBe('created');
-    const suspendedEntry = activity.body.items.find(
-      (e: { type: string }) => e.type === 'suspended',
+    // API writes are recorded once, with who made them, not again from the watch.
+    expect(types.filter((t: string) => t === 'resumed')).toHaveLength(1);
+    expect(types.filter((t: string) => t === 'extended')).toHaveLength(1);
+    const suspendedByAlice = activity.body.items.find(
+      (e: { type: string; actor: string }) =>
+        e.type === 'suspended' && e.actor === ALICE,
     );
-    expect(suspendedEntry.actor).toBe(ALICE);
-    expect(suspendedEntry.message).toContain('lunch break');
+    expect(suspendedByAlice.message).toContain('lunch break');
   });
 });

@@ -3,6 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import { SandboxResource } from '@internal/plugin-sandboxes-common';
 import { Knex } from 'knex';
 import { applyListQuery, countQuery } from './listQuery';
+import { lastWriteOf } from './lastWrite';
 import { connectSandboxesDatabase } from './migrations';
 import {
   isNewerVersion,
@@ -147,6 +148,7 @@ export class DatabaseSandboxStore {
         previous: {
           phase: toPhase(existing.phase),
           suspended: Boolean(existing.suspended),
+          lastWrite: lastWriteOf(JSON.parse(existing.resource)),
         },
         record: await this.#getIn(tx, name),
       };

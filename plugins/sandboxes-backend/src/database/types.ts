@@ -63,7 +63,12 @@ export interface ObservedChange {
   /** False when the event was older than the row (ignored). */
   applied: boolean;
   created: boolean;
-  previous?: { phase: SandboxPhase; suspended: boolean };
+  previous?: {
+    phase: SandboxPhase;
+    suspended: boolean;
+    /** The write marker annotation the stored resource carried. */
+    lastWrite?: string;
+  };
   record?: SandboxRecord;
 }
 

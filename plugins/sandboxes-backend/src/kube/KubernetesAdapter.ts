@@ -220,6 +220,7 @@ export class KubernetesAdapter {
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
+      const token = continueToken;
       const page = await this.#call(
         cluster,
         `list ${plural}`,
@@ -229,7 +230,7 @@ export class KubernetesAdapter {
             ...base,
             plural,
             limit: LIST_PAGE,
-            _continue: continueToken,
+            _continue: token,
           }),
       );
       items.push(...((page.items ?? []) as T[]));
@@ -281,7 +282,7 @@ export class KubernetesAdapter {
             failure.message
           }`,
         );
-        await new Promise(resolve => setTimeout(resolve, backoff));
+        await sleep(backoff);
       }
     }
   }
@@ -300,4 +301,8 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }

@@ -109,19 +109,21 @@ export class SandboxWatcher {
       let handle: WatchHandle | undefined;
       let gone = false;
       let finished = false;
+      const timers: { resync?: NodeJS.Timeout } = {};
+      let abort: () => void = () => {};
       const finish = (outcome: () => void) => {
         if (finished) return;
         finished = true;
-        clearTimeout(timer);
+        clearTimeout(timers.resync);
         this.#aborts.delete(abort);
         // Let queued events land before the loop lists or watches again.
         queue.then(outcome, reject);
       };
-      const timer = setTimeout(() => {
+      timers.resync = setTimeout(() => {
         handle?.stop();
         finish(() => resolve({ end: 'relist', version }));
       }, Math.max(resyncAt - Date.now(), 0));
-      const abort = () => {
+      abort = () => {
         handle?.stop();
         finish(() => resolve({ end: 'relist', version }));
       };
@@ -180,12 +182,13 @@ export class SandboxWatcher {
 
   #sleep(ms: number): Promise<void> {
     return new Promise(resolve => {
+      const timers: { wake?: NodeJS.Timeout } = {};
       const wake = () => {
-        clearTimeout(timer);
+        clearTimeout(timers.wake);
         this.#wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      timers.wake = setTimeout(wake, ms);
       this.#wakers.add(wake);
     });
   }

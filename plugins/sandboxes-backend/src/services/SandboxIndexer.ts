@@ -5,6 +5,7 @@ import {
   SandboxResource,
 } from '@internal/plugin-sandboxes-common';
 import { DatabaseSandboxStore } from '../database/DatabaseSandboxStore';
+import { lastWriteOf } from '../database/lastWrite';
 import { ObservedChange, SandboxRecord } from '../database/types';
 import { SandboxIndexHandler } from '../kube/SandboxWatcher';
 import { ActivityService } from './ActivityService';
@@ -63,11 +64,18 @@ export class SandboxIndexer implements SandboxIndexHandler {
     await this.#removed(resource.metadata.name!);
   }
 
-  /** Activity for what changed between the stored row and the new resource. */
-  async recordTransitions(change: ObservedChange): Promise<void> {
+  /**
+   * Activity for what changed between the stored row and the new resource.
+   * `fromApi`: the change is the answer to one of our own writes, which
+   * records its own entry (with who did it); only phase changes are added.
+   */
+  async recordTransitions(
+    change: ObservedChange,
+    fromApi = false,
+  ): Promise<void> {
     const record = change.record;
     if (!change.applied || !record) return;
-    if (change.created) {
+    if (change.created && !fromApi) {
       await this.#activity.record({
         sandbox: record.name,
         type: 'created',
@@ -76,7 +84,12 @@ export class SandboxIndexer implements SandboxIndexHandler {
       });
     }
     const previous = change.previous;
-    if (previous && previous.suspended !== record.suspended) {
+    if (
+      !fromApi &&
+      previous &&
+      previous.suspended !== record.suspended &&
+      previous.lastWrite === lastWriteOf(record.resource)
+    ) {
       // Changed on the resource directly (kubectl), not through this API.
       const annotations = record.resource.metadata.annotations ?? {};
       await this.#activity.record({

@@ -13,7 +13,9 @@ import {
 } from '@internal/plugin-sandboxes-common';
 import type { Request } from 'express';
 import { JsonObject } from '@backstage/types';
+import { randomUUID } from 'node:crypto';
 import { DatabaseSandboxStore } from '../database/DatabaseSandboxStore';
+import { LAST_WRITE_ANNOTATION } from '../database/lastWrite';
 import {
   SandboxListQuery,
   SandboxPermissionCriteria,
@@ -448,10 +450,25 @@ export class SandboxService {
     current: SandboxRecord,
     patch: Record<string, unknown>,
   ): Promise<SandboxRecord> {
+    const metadata = (patch.metadata ?? {}) as {
+      annotations?: Record<string, string | null>;
+    };
     const updated = await this.#adapter.patchSandbox(
       current.cluster,
       current.name,
-      patch,
+      {
+        ...patch,
+        metadata: {
+          ...metadata,
+          annotations: {
+            ...metadata.annotations,
+            [LAST_WRITE_ANNOTATION]: `${Date.now()}-${randomUUID().slice(
+              0,
+              8,
+            )}`,
+          },
+        },
+      },
     );
     return this.#observe(current.cluster, updated);
   }
@@ -462,7 +479,7 @@ export class SandboxService {
     resource: SandboxResource,
   ): Promise<SandboxRecord> {
     const change = await this.#store.applyObserved(cluster, resource);
-    await this.#indexer.recordTransitions({ ...change, created: false });
+    await this.#indexer.recordTransitions(change, true);
     return (await this.#store.get(resource.metadata.name!))!;
   }
 
