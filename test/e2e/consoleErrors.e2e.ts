@@ -28,13 +28,20 @@ export const consoleErrorTests: E2eTest[] = [
           .getByText('Ready')
           .waitFor();
         await page.getByRole('tab', { name: 'All sandboxes' }).click();
-        await page.getByRole('link', { name: 'E2E console check', exact: true }).waitFor();
+        await page
+          .getByRole('link', { name: 'E2E console check', exact: true })
+          .waitFor();
         const onList = [...consoleErrors];
 
         await page.goto(`${stack.appUrl}/sandboxes/${sandbox.name}`);
-        await page.getByRole('heading', { name: 'Your sandbox is ready' }).waitFor();
+        await page
+          .getByRole('heading', { name: 'Your sandbox is ready' })
+          .waitFor();
         await page.getByRole('list', { name: 'Links' }).waitFor();
-        await page.getByText(/^Created from template/).first().waitFor();
+        await page
+          .getByText(/^Created from template/)
+          .first()
+          .waitFor();
         const onSandbox = consoleErrors.slice(onList.length);
 
         if (onList.length + onSandbox.length > 0) {

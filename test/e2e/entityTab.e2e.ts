@@ -5,12 +5,18 @@ import type {
 } from '@internal/plugin-sandboxes-common';
 import { expect } from './expect';
 import { E2eTest, signInAsGuest } from './harness';
-import { PortalApi } from './portalApi';
+import { copySandboxTemplate, deleteSandboxTemplate } from './clusterObjects';
+import { PortalApi, waitUntil } from './portalApi';
 import { dialog, READY_TIMEOUT_MS } from './sandboxes.e2e';
 import { ThemeTwin, useTheme, waitForTransitions } from './themes';
 
 const ENTITY_REF = 'component:default/payments-api';
 const DISPLAY_NAME = 'E2E from the component';
+/** A second template, so that the preselection must come from the annotation. */
+const OTHER_TEMPLATE = {
+  name: 'payments-api-copy',
+  displayName: 'Another template',
+};
 
 /**
  * The demo component's Sandboxes tab: "New sandbox" there preselects the
@@ -30,7 +36,24 @@ export const entityTabTests: E2eTest[] = [
       await signInAsGuest(page, stack.appUrl);
       const light = await ThemeTwin.open(context, 'light');
       let created: string | undefined;
+      await copySandboxTemplate(
+        stack.kubeSimUrl,
+        'payments-api',
+        OTHER_TEMPLATE,
+      );
       try {
+        // The backend caches templates for a few seconds.
+        await waitUntil(
+          'the second template in the API',
+          30_000,
+          async () => {
+            const templates = await api.get<{ items: unknown[] }>(
+              '/api/sandboxes/templates',
+            );
+            return (templates?.items.length ?? 0) >= 2 ? true : undefined;
+          },
+          500,
+        );
         await page.goto(tabUrl);
         await page.getByText('No sandboxes for this yet').waitFor();
         await light.capture('entity-tab-empty', 'dark', async twin => {
@@ -47,6 +70,9 @@ export const entityTabTests: E2eTest[] = [
         };
         const create = await openCreateDialog(page);
         const templateField = create.locator('#sandbox-template');
+        // With two templates nothing is preselected unless asked for: the
+        // annotation (sandboxes.backstage.io/template: payments-api) did.
+        await create.getByRole('button', { name: /Template/ }).waitFor();
         expect(
           (await templateField.textContent()) ?? '',
           'preselected template',
@@ -88,7 +114,8 @@ export const entityTabTests: E2eTest[] = [
           )}`,
         );
         const sandbox = list?.items.find(s => s.displayName === DISPLAY_NAME);
-        if (!sandbox) throw new Error(`No sandbox for ${ENTITY_REF} in the API`);
+        if (!sandbox)
+          throw new Error(`No sandbox for ${ENTITY_REF} in the API`);
         created = sandbox.name;
         expect(sandbox.phase, 'phase').toContain('Ready');
         expect(sandbox.template, 'template').toContain('payments-api');
@@ -97,6 +124,7 @@ export const entityTabTests: E2eTest[] = [
         );
         expect(details?.entityRef ?? '', 'entityRef').toContain(ENTITY_REF);
       } finally {
+        await deleteSandboxTemplate(stack.kubeSimUrl, OTHER_TEMPLATE.name);
         await light.close();
         // Frees the guest's quota slot for the tests that follow.
         if (created) await api.deleteSandbox(created);

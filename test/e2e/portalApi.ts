@@ -37,7 +37,12 @@ export async function waitUntil<T>(
 
 /** An HTTP error from the portal with what it answered, for failure messages. */
 export class PortalHttpError extends Error {
-  constructor(readonly status: number, method: string, path: string, body: string) {
+  constructor(
+    readonly status: number,
+    method: string,
+    path: string,
+    body: string,
+  ) {
     super(`${method} ${path} answered ${status}: ${body.slice(0, 500)}`);
   }
 }
@@ -114,6 +119,7 @@ export class PortalApi {
         last = sandbox?.phase;
         return sandbox?.phase === phase ? sandbox : undefined;
       },
+      100,
     );
   }
 

@@ -89,9 +89,10 @@ export const sandboxesPageTests: E2eTest[] = [
         const readyRow = (on: Page) =>
           on.getByRole('row').filter({ hasText: DISPLAY_NAME });
         await readyRow(page).getByText('Ready').waitFor();
-        expect((await readyRow(page).textContent()) ?? '', 'list row').toContain(
-          url.replace(/^https?:\/\//, ''),
-        );
+        expect(
+          (await readyRow(page).textContent()) ?? '',
+          'list row',
+        ).toContain(url.replace(/^https?:\/\//, ''));
         await dark.capture('sandboxes-page', 'light', async twin => {
           await twin.goto(`${appUrl}/sandboxes`);
           await readyRow(twin).getByText('Ready').waitFor();
@@ -99,7 +100,8 @@ export const sandboxesPageTests: E2eTest[] = [
 
         // Its page, reached from the list: the sentence, the address, links.
         await readyRow(page)
-          .getByRole('link', { name: DISPLAY_NAME, exact: true }).click();
+          .getByRole('link', { name: DISPLAY_NAME, exact: true })
+          .click();
         await page
           .getByRole('heading', { name: 'Your sandbox is ready' })
           .waitFor();
@@ -127,7 +129,9 @@ export const sandboxesPageTests: E2eTest[] = [
         for (const href of hrefs) expect(href, 'link href').toMatch(belongs);
         expect(hrefs.join(' '), 'links').toContain(url);
         const showDetails = async (on: Page) => {
-          await on.getByRole('button', { name: /Details for engineers/ }).click();
+          await on
+            .getByRole('button', { name: /Details for engineers/ })
+            .click();
           await on
             .getByText(sandbox.namespace!, { exact: true })
             .first()
@@ -188,7 +192,9 @@ export const sandboxesPageTests: E2eTest[] = [
           await openSandboxPage(twin, appUrl, name);
           await askToExtend(twin);
         });
-        await extend.getByRole('button', { name: 'Extend', exact: true }).click();
+        await extend
+          .getByRole('button', { name: 'Extend', exact: true })
+          .click();
         await extend.waitFor({ state: 'hidden' });
         await page
           .getByText(`(${announced})`, { exact: true })
@@ -212,7 +218,9 @@ export const sandboxesPageTests: E2eTest[] = [
           await openSandboxPage(twin, appUrl, name);
           await askToDelete(twin);
         });
-        await remove.getByRole('button', { name: 'Delete', exact: true }).click();
+        await remove
+          .getByRole('button', { name: 'Delete', exact: true })
+          .click();
         await page.waitForURL(/\/sandboxes$/);
         await page
           .getByRole('link', { name: DISPLAY_NAME, exact: true })

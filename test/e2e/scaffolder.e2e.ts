@@ -50,10 +50,18 @@ export const scaffolderTests: E2eTest[] = [
           },
         },
       );
-      const task = await waitUntil(`task ${id} to end`, TASK_TIMEOUT_MS, async () => {
-        const t = await api.get<ScaffolderTask>(`/api/scaffolder/v2/tasks/${id}`);
-        return t && !['open', 'processing'].includes(t.status) ? t : undefined;
-      });
+      const task = await waitUntil(
+        `task ${id} to end`,
+        TASK_TIMEOUT_MS,
+        async () => {
+          const t = await api.get<ScaffolderTask>(
+            `/api/scaffolder/v2/tasks/${id}`,
+          );
+          return t && !['open', 'processing'].includes(t.status)
+            ? t
+            : undefined;
+        },
+      );
       const events =
         (await api.get<TaskEvent[]>(`/api/scaffolder/v2/tasks/${id}/events`)) ??
         [];
@@ -76,7 +84,9 @@ export const scaffolderTests: E2eTest[] = [
         expect(sandbox.owner, 'owner').toContain('user:default/guest');
         const output = events.find(e => e.type === 'completion')?.body.output;
         const outputUrls = (output?.links ?? []).map(l => l.url).join(' ');
-        expect(outputUrls, 'task output links').toContain(`/sandboxes/${sandbox.name}`);
+        expect(outputUrls, 'task output links').toContain(
+          `/sandboxes/${sandbox.name}`,
+        );
 
         // The catalog knows it as a Resource of type sandbox.
         const resource = await waitUntil(

@@ -10,7 +10,12 @@
  * time zones: office hours with lunch and meetings, office hours plus nightly
  * test runs, sandboxes used once and forgotten, and sporadic demo/support use.
  * The metrics source sees traffic with one minute of lag (scrape interval and
- * ingestion), like a real Prometheus.
+ * ingestion), like a real Prometheus; SIM_LAG=0 removes it.
+ *
+ * SIM_CONFIRM=1 is an experiment with a rule the autoscaler does not have:
+ * a scale-down is carried out only when the idle verdict already held on the
+ * previous cycle (two idle observations one cycle apart). It measures that
+ * such a confirmation only moves the blind spot (README, Performance).
  */
 import { ConfigReader } from '@backstage/config';
 import {
@@ -21,6 +26,7 @@ import knexFactory from 'knex';
 import { readAutoscalerConfig } from '../src/autoscaler/config';
 import { DatabaseAutoscalerStore } from '../src/autoscaler/DatabaseAutoscalerStore';
 import { SandboxAutoscaler } from '../src/autoscaler/SandboxAutoscaler';
+import { SuspendOptions } from '../src/autoscaler/types';
 import { InMemoryFleet } from '../src/autoscaler/__testUtils__/InMemoryFleet';
 
 const SANDBOXES = Number(process.env.SIM_SANDBOXES ?? 500);
@@ -28,7 +34,7 @@ const MINUTES = 7 * 24 * 60;
 const WEEK_START = Date.parse('2027-01-04T00:00:00Z'); // a Monday, no DST change
 const MINUTE = 60_000;
 /** Minutes of lag between a request and the metrics source seeing it. */
-const LAG = 1;
+const LAG = Number(process.env.SIM_LAG ?? 1);
 /** From spec.suspend cleared to pods Ready (operator + image already cached). */
 const RESUME_TO_READY_MINUTES = 0.75;
 const TIME_ZONES = [
@@ -196,6 +202,30 @@ interface Outcome {
   wakeMinutes: number[];
 }
 
+/**
+ * SIM_CONFIRM: refuses a scale-down the previous cycle did not ask for too,
+ * so only an idle verdict held on two consecutive cycles is carried out (the
+ * refused attempt keeps the autoscaler's warning state, so it asks again).
+ */
+class ConfirmingFleet extends InMemoryFleet {
+  readonly #askedAt = new Map<string, number>();
+  readonly #now: () => Date;
+
+  constructor(options: { clock: () => Date }) {
+    super(options);
+    this.#now = options.clock;
+  }
+
+  async suspend(name: string, options: SuspendOptions): Promise<void> {
+    const cycle = Math.round((this.#now().getTime() - WEEK_START) / MINUTE);
+    const confirmed = this.#askedAt.get(name) === cycle - 1;
+    this.#askedAt.set(name, cycle);
+    if (!confirmed) throw new Error('idle verdict not yet confirmed');
+    this.#askedAt.delete(name);
+    await super.suspend(name, options);
+  }
+}
+
 /** The idle window (minutes) of the autoscaler run; baselines are judged against it too. */
 const WINDOW = Number(process.env.SIM_WINDOW ?? 30);
 
@@ -211,7 +241,9 @@ async function simulateAutoscaler(
     useNullAsDefault: true,
   });
   const store = await DatabaseAutoscalerStore.create({ knex });
-  const fleet = new InMemoryFleet({ clock });
+  const fleet = process.env.SIM_CONFIRM
+    ? new ConfirmingFleet({ clock })
+    : new InMemoryFleet({ clock });
   for (const s of fleetSpec) {
     fleet.add({
       name: s.name,
@@ -301,7 +333,9 @@ async function simulateAutoscaler(
     name: `idle autoscaler (${WINDOW} min window, ${Math.min(
       5,
       WINDOW / 3,
-    )} min warning, wake on requests)`,
+    )} min warning, wake on requests${
+      process.env.SIM_CONFIRM ? ', idle confirmed on 2 cycles' : ''
+    }${LAG === 1 ? '' : `, metrics lag ${LAG} min`})`,
     replicaHours: replicaMinutes / 60,
     downWithTrafficInWindow,
     invisibleTail,

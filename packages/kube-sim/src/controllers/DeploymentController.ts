@@ -1,20 +1,15 @@
 import type { ApiServer } from '../api/ApiServer';
-import type { ResourceType } from '../registry/ResourceType';
 import type { KubeObject } from '../types';
 import { clone, isObject } from '../util/json';
-import type { Controller } from './Controller';
-import { WorkQueue } from './WorkQueue';
+import { CONTROLLER_MANAGER, WorkloadController } from './WorkloadController';
+import type { Workload } from './WorkloadController';
 import {
   condition,
   controllerRef,
-  controllerUid,
   createQuietly,
-  ownedBy,
   templateHash,
-  writeStatus,
 } from './workloadHelpers';
 
-const MANAGER = 'kube-controller-manager';
 type Obj = Record<string, unknown>;
 
 /**
@@ -23,37 +18,23 @@ type Obj = Record<string, unknown>;
  * zero at once (no surge/unavailability pacing). Status carries
  * observedGeneration, replica counts and the Available/Progressing conditions.
  */
-export class DeploymentController implements Controller {
-  readonly #api: ApiServer;
-  readonly #queue: WorkQueue;
-  readonly #unsubscribe: () => void;
-
+export class DeploymentController extends WorkloadController {
   constructor(api: ApiServer) {
-    this.#api = api;
-    this.#queue = new WorkQueue(key => this.#reconcile(key));
-    this.#unsubscribe = api.store.subscribe(event => {
-      if (event.key === 'deployments.apps' && event.type !== 'DELETED') {
-        this.#queue.add(`${event.namespace}/${event.object.metadata.name}`);
-      } else if (event.key === 'replicasets.apps') {
-        const owner = controllerUid(event.object);
-        const loc = owner ? api.store.locate(owner) : undefined;
-        if (loc?.key === 'deployments.apps')
-          this.#queue.add(`${loc.namespace}/${loc.name}`);
-      }
+    super(api, {
+      group: 'apps',
+      plural: 'deployments',
+      owns: 'replicasets.apps',
     });
   }
 
-  #reconcile(key: string): void {
-    const [namespace, name] = key.split('/');
-    const deployRt = this.#api.registry.lookup('apps', 'v1', 'deployments')!;
-    const rsRt = this.#api.registry.lookup('apps', 'v1', 'replicasets')!;
-    const deployment = this.#api.find(deployRt, namespace, name);
-    if (!deployment || deployment.metadata.deletionTimestamp) return;
+  protected reconcile(workload: Workload): void {
+    const { object: deployment, namespace, name } = workload;
+    const rsRt = this.api.registry.lookup('apps', 'v1', 'replicasets')!;
     const spec = (deployment.spec ?? {}) as Obj;
     const desired = (spec.replicas as number | undefined) ?? 1;
     const template = spec.template;
     const hash = templateHash(template);
-    const owned = ownedBy(this.#api, deployment, 'replicasets.apps');
+    const owned = this.owned(deployment);
     let current = owned.find(
       rs => rs.metadata.labels?.['pod-template-hash'] === hash,
     );
@@ -75,7 +56,7 @@ export class DeploymentController implements Controller {
       };
       const revision = owned.length + 1;
       createQuietly(
-        this.#api,
+        this.api,
         rsRt,
         namespace,
         {
@@ -94,9 +75,9 @@ export class DeploymentController implements Controller {
           },
           spec: { replicas: desired, selector, template: t },
         },
-        MANAGER,
+        CONTROLLER_MANAGER,
       );
-      current = this.#api.find(rsRt, namespace, `${name}-${hash}`);
+      current = this.api.find(rsRt, namespace, `${name}-${hash}`);
     }
     for (const rs of owned) {
       const want =
@@ -107,23 +88,21 @@ export class DeploymentController implements Controller {
       if ((rs.spec as Obj)?.replicas !== want) {
         const next = clone(rs);
         (next.spec as Obj).replicas = want;
-        this.#api.update(rsRt, namespace, rs.metadata.name!, next, {
-          fieldManager: MANAGER,
+        this.api.update(rsRt, namespace, rs.metadata.name!, next, {
+          fieldManager: CONTROLLER_MANAGER,
         });
       }
     }
     this.#writeStatus(
-      deployRt,
-      deployment,
-      ownedBy(this.#api, deployment, 'replicasets.apps'),
+      workload,
+      this.owned(deployment),
       current?.metadata.name,
       desired,
     );
   }
 
   #writeStatus(
-    rt: ResourceType,
-    deployment: KubeObject,
+    workload: Workload,
     replicaSets: KubeObject[],
     currentName: string | undefined,
     desired: number,
@@ -146,6 +125,7 @@ export class DeploymentController implements Controller {
     const updated = current ? count(current, 'replicas') : 0;
     const complete =
       updated === desired && replicas === desired && available === desired;
+    const deployment = workload.object;
     const previous = deployment.status;
     const available_ = condition(
       previous,
@@ -187,15 +167,6 @@ export class DeploymentController implements Controller {
     ]) {
       if (status[field] === 0) delete status[field];
     }
-    writeStatus(this.#api, rt, deployment, status, MANAGER);
-  }
-
-  stop(): void {
-    this.#unsubscribe();
-    this.#queue.stop();
-  }
-
-  clear(): void {
-    this.#queue.clear();
+    this.writeStatus(workload, status);
   }
 }

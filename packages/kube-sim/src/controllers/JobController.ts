@@ -2,19 +2,10 @@ import type { ApiServer } from '../api/ApiServer';
 import { isObject } from '../util/json';
 import { randomSuffix } from '../util/names';
 import { nowTimestamp } from '../util/time';
-import type { Controller } from './Controller';
-import { WorkQueue } from './WorkQueue';
-import {
-  condition,
-  controllerUid,
-  createQuietly,
-  ownedBy,
-  podFromTemplate,
-  podPhase,
-  writeStatus,
-} from './workloadHelpers';
+import { WorkloadController } from './WorkloadController';
+import type { Workload } from './WorkloadController';
+import { condition, podPhase } from './workloadHelpers';
 
-const MANAGER = 'kube-controller-manager';
 type Obj = Record<string, unknown>;
 
 /**
@@ -22,32 +13,13 @@ type Obj = Record<string, unknown>;
  * (SuccessCriteriaMet then Complete), or fail with BackoffLimitExceeded after
  * more than spec.backoffLimit failed pods.
  */
-export class JobController implements Controller {
-  readonly #api: ApiServer;
-  readonly #queue: WorkQueue;
-  readonly #unsubscribe: () => void;
-
+export class JobController extends WorkloadController {
   constructor(api: ApiServer) {
-    this.#api = api;
-    this.#queue = new WorkQueue(key => this.#reconcile(key));
-    this.#unsubscribe = api.store.subscribe(event => {
-      if (event.key === 'jobs.batch' && event.type !== 'DELETED') {
-        this.#queue.add(`${event.namespace}/${event.object.metadata.name}`);
-      } else if (event.key === 'pods') {
-        const owner = controllerUid(event.object);
-        const loc = owner ? api.store.locate(owner) : undefined;
-        if (loc?.key === 'jobs.batch')
-          this.#queue.add(`${loc.namespace}/${loc.name}`);
-      }
-    });
+    super(api, { group: 'batch', plural: 'jobs', owns: 'pods' });
   }
 
-  #reconcile(key: string): void {
-    const [namespace, name] = key.split('/');
-    const jobRt = this.#api.registry.lookup('batch', 'v1', 'jobs')!;
-    const podRt = this.#api.registry.lookup('', 'v1', 'pods')!;
-    const job = this.#api.find(jobRt, namespace, name);
-    if (!job || job.metadata.deletionTimestamp) return;
+  protected reconcile(workload: Workload): void {
+    const { object: job, name } = workload;
     const spec = (job.spec ?? {}) as Obj;
     const previous = (isObject(job.status) ? job.status : {}) as Obj;
     const finished =
@@ -62,7 +34,7 @@ export class JobController implements Controller {
     const completions = (spec.completions as number | undefined) ?? 1;
     const parallelism = (spec.parallelism as number | undefined) ?? 1;
     const backoffLimit = (spec.backoffLimit as number | undefined) ?? 6;
-    const pods = ownedBy(this.#api, job, 'pods');
+    const pods = this.owned(job);
     const succeeded = pods.filter(p => podPhase(p) === 'Succeeded').length;
     const failed = pods.filter(p => podPhase(p) === 'Failed').length;
     let active = pods.filter(
@@ -74,13 +46,7 @@ export class JobController implements Controller {
     if (!failedOut && spec.suspend !== true) {
       const want = Math.min(parallelism, completions - succeeded) - active;
       for (let i = 0; i < want; i++) {
-        createQuietly(
-          this.#api,
-          podRt,
-          namespace,
-          podFromTemplate(spec.template, `${name}-${randomSuffix()}`, job, {}),
-          MANAGER,
-        );
+        this.createPod(workload, `${name}-${randomSuffix()}`, {});
         active++;
       }
     }
@@ -96,55 +62,36 @@ export class JobController implements Controller {
     if (succeeded >= completions) {
       status.active = undefined;
       status.completionTime = nowTimestamp();
-      status.conditions = [
-        condition(
-          previous,
-          'SuccessCriteriaMet',
-          'True',
-          'CompletionsReached',
-          'Reached expected number of succeeded pods',
-          { lastProbeTime: nowTimestamp() },
-        ),
-        condition(
-          previous,
-          'Complete',
-          'True',
-          'CompletionsReached',
-          'Reached expected number of succeeded pods',
-          { lastProbeTime: nowTimestamp() },
-        ),
-      ];
+      status.conditions = finishedConditions(
+        previous,
+        ['SuccessCriteriaMet', 'Complete'],
+        'CompletionsReached',
+        'Reached expected number of succeeded pods',
+      );
     } else if (failedOut) {
-      status.conditions = [
-        condition(
-          previous,
-          'FailureTarget',
-          'True',
-          'BackoffLimitExceeded',
-          'Job has reached the specified backoff limit',
-          { lastProbeTime: nowTimestamp() },
-        ),
-        condition(
-          previous,
-          'Failed',
-          'True',
-          'BackoffLimitExceeded',
-          'Job has reached the specified backoff limit',
-          { lastProbeTime: nowTimestamp() },
-        ),
-      ];
+      status.conditions = finishedConditions(
+        previous,
+        ['FailureTarget', 'Failed'],
+        'BackoffLimitExceeded',
+        'Job has reached the specified backoff limit',
+      );
     }
     for (const k of Object.keys(status))
       if (status[k] === undefined) delete status[k];
-    writeStatus(this.#api, jobRt, job, status, MANAGER);
+    this.writeStatus(workload, status);
   }
+}
 
-  stop(): void {
-    this.#unsubscribe();
-    this.#queue.stop();
-  }
-
-  clear(): void {
-    this.#queue.clear();
-  }
+/** The True conditions a finished Job reports, in order, sharing one reason. */
+function finishedConditions(
+  previous: Obj,
+  types: string[],
+  reason: string,
+  message: string,
+): Obj[] {
+  return types.map(type =>
+    condition(previous, type, 'True', reason, message, {
+      lastProbeTime: nowTimestamp(),
+    }),
+  );
 }

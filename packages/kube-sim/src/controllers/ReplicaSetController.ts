@@ -1,70 +1,29 @@
 import type { ApiServer } from '../api/ApiServer';
-import type { ResourceType } from '../registry/ResourceType';
 import type { KubeObject } from '../types';
 import { randomSuffix } from '../util/names';
-import type { Controller } from './Controller';
-import { WorkQueue } from './WorkQueue';
-import {
-  controllerUid,
-  createQuietly,
-  deleteQuietly,
-  ownedBy,
-  podFromTemplate,
-  podPhase,
-  podReady,
-  writeStatus,
-} from './workloadHelpers';
-
-const MANAGER = 'kube-controller-manager';
+import { WorkloadController } from './WorkloadController';
+import type { Workload } from './WorkloadController';
+import { podPhase, podReady } from './workloadHelpers';
 
 /** Keeps spec.replicas pods per ReplicaSet and reports their readiness. */
-export class ReplicaSetController implements Controller {
-  readonly #api: ApiServer;
-  readonly #queue: WorkQueue;
-  readonly #unsubscribe: () => void;
-
+export class ReplicaSetController extends WorkloadController {
   constructor(api: ApiServer) {
-    this.#api = api;
-    this.#queue = new WorkQueue(key => this.#reconcile(key));
-    this.#unsubscribe = api.store.subscribe(event => {
-      if (event.key === 'replicasets.apps' && event.type !== 'DELETED') {
-        this.#queue.add(`${event.namespace}/${event.object.metadata.name}`);
-      } else if (event.key === 'pods') {
-        const owner = controllerUid(event.object);
-        const loc = owner ? api.store.locate(owner) : undefined;
-        if (loc?.key === 'replicasets.apps')
-          this.#queue.add(`${loc.namespace}/${loc.name}`);
-      }
-    });
+    super(api, { group: 'apps', plural: 'replicasets', owns: 'pods' });
   }
 
-  #rt(plural: string, group = ''): ResourceType {
-    return this.#api.registry.lookup(group, group ? 'v1' : 'v1', plural)!;
-  }
-
-  #reconcile(key: string): void {
-    const [namespace, name] = key.split('/');
-    const rsRt = this.#rt('replicasets', 'apps');
-    const podRt = this.#rt('pods');
-    const rs = this.#api.find(rsRt, namespace, name);
-    if (!rs || rs.metadata.deletionTimestamp) return;
-    const spec = (rs.spec ?? {}) as { replicas?: number; template?: unknown };
+  protected reconcile(workload: Workload): void {
+    const { object: rs, name } = workload;
+    const spec = (rs.spec ?? {}) as { replicas?: number };
     const desired = spec.replicas ?? 1;
-    const pods = ownedBy(this.#api, rs, 'pods').filter(
-      p =>
-        !p.metadata.deletionTimestamp &&
-        !['Succeeded', 'Failed'].includes(podPhase(p)),
-    );
+    const pods = this.#activePods(rs);
     if (pods.length < desired) {
       const hash = rs.metadata.labels?.['pod-template-hash'];
       for (let i = pods.length; i < desired; i++) {
-        const pod = podFromTemplate(
-          spec.template,
+        this.createPod(
+          workload,
           `${name}-${randomSuffix()}`,
-          rs,
           hash ? { 'pod-template-hash': hash } : {},
         );
-        createQuietly(this.#api, podRt, namespace, pod, MANAGER);
       }
     } else if (pods.length > desired) {
       // Remove not-ready pods first, then the newest, as the real controller prefers.
@@ -76,13 +35,9 @@ export class ReplicaSetController implements Controller {
           ),
       );
       for (const pod of ranked.slice(0, pods.length - desired))
-        deleteQuietly(this.#api, podRt, pod);
+        this.deletePod(pod);
     }
-    const current = ownedBy(this.#api, rs, 'pods').filter(
-      p =>
-        !p.metadata.deletionTimestamp &&
-        !['Succeeded', 'Failed'].includes(podPhase(p)),
-    );
+    const current = this.#activePods(rs);
     const ready = current.filter(podReady).length;
     const status: Record<string, unknown> = {
       replicas: current.length,
@@ -95,15 +50,15 @@ export class ReplicaSetController implements Controller {
       delete status.readyReplicas;
       delete status.availableReplicas;
     }
-    writeStatus(this.#api, rsRt, rs as KubeObject, status, MANAGER);
+    this.writeStatus(workload, status);
   }
 
-  stop(): void {
-    this.#unsubscribe();
-    this.#queue.stop();
-  }
-
-  clear(): void {
-    this.#queue.clear();
+  /** Pods that count towards the replicas: neither terminating nor finished. */
+  #activePods(rs: KubeObject): KubeObject[] {
+    return this.owned(rs).filter(
+      p =>
+        !p.metadata.deletionTimestamp &&
+        !['Succeeded', 'Failed'].includes(podPhase(p)),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiServer } from '../api/ApiServer';
+import type { WriteResult } from '../api/requestTypes';
 import {
   badRequest,
   methodNotAllowed,
@@ -108,12 +109,7 @@ export async function handleResource(
     }
     if (method === 'POST') {
       const result = api.create(rt, namespace, await body(), ctx());
-      sendJson(
-        res,
-        result.code,
-        renderObject(rt, result.object, 'object'),
-        warningHeaders(result.warnings),
-      );
+      sendWriteResult(res, rt, result);
       return;
     }
     if (method === 'DELETE') {
@@ -214,12 +210,7 @@ export async function handleResource(
         ctx(),
         subresource,
       );
-      sendJson(
-        res,
-        result.code,
-        renderObject(rt, result.object, 'object'),
-        warningHeaders(result.warnings),
-      );
+      sendWriteResult(res, rt, result);
       return;
     }
     case 'PATCH': {
@@ -234,12 +225,7 @@ export async function handleResource(
         ctx(),
         subresource,
       );
-      sendJson(
-        res,
-        result.code === 201 ? 201 : 200,
-        renderObject(rt, result.object, 'object'),
-        warningHeaders(result.warnings),
-      );
+      sendWriteResult(res, rt, result);
       return;
     }
     case 'DELETE': {
@@ -272,6 +258,20 @@ export async function handleResource(
         'the server does not allow this method on the requested resource',
       );
   }
+}
+
+/** Answers a create, update or patch (201 when it created) with the object and its warnings. */
+function sendWriteResult(
+  res: ServerResponse,
+  rt: ResourceType,
+  result: WriteResult,
+): void {
+  sendJson(
+    res,
+    result.code,
+    renderObject(rt, result.object, 'object'),
+    warningHeaders(result.warnings),
+  );
 }
 
 function unsupported(contentType: string | undefined): StatusError {

@@ -33,10 +33,31 @@ const column = (
   cell,
 });
 
+/** A column showing the value at a path of the object as it is. */
+const fieldColumn = (name: string, ...path: string[]): TableColumn =>
+  column(name, o => get(o, ...path));
+
+/** An integer column counting the number at a path of the object (0 when absent). */
+const countColumn = (name: string, ...path: string[]): TableColumn =>
+  column(name, o => num(get(o, ...path)), 'integer');
+
+/** A "done/wanted" column such as READY 2/3. */
+const ratioColumn = (
+  name: string,
+  done: string[],
+  wanted: string[],
+): TableColumn =>
+  column(name, o => `${num(get(o, ...done))}/${num(get(o, ...wanted))}`);
+
 const nameColumn = column('Name', o => o.metadata.name);
 const ageColumn = column('Age', o => humanAge(o.metadata.creationTimestamp));
+const readyReplicasColumn = ratioColumn(
+  'Ready',
+  ['status', 'readyReplicas'],
+  ['spec', 'replicas'],
+);
 
-function podReady(o: KubeObject): string {
+function readyContainers(o: KubeObject): string {
   const statuses =
     (get(o, 'status', 'containerStatuses') as Obj[] | undefined) ?? [];
   const total = ((get(o, 'spec', 'containers') as unknown[]) ?? []).length;
@@ -57,14 +78,10 @@ function podStatus(o: KubeObject): string {
 }
 
 const BUILTIN_COLUMNS: Record<string, TableColumn[]> = {
-  namespaces: [
-    nameColumn,
-    column('Status', o => get(o, 'status', 'phase')),
-    ageColumn,
-  ],
+  namespaces: [nameColumn, fieldColumn('Status', 'status', 'phase'), ageColumn],
   pods: [
     nameColumn,
-    column('Ready', podReady),
+    column('Ready', readyContainers),
     column('Status', podStatus),
     column(
       'Restarts',
@@ -79,41 +96,17 @@ const BUILTIN_COLUMNS: Record<string, TableColumn[]> = {
   ],
   deployments: [
     nameColumn,
-    column(
-      'Ready',
-      o =>
-        `${num(get(o, 'status', 'readyReplicas'))}/${num(
-          get(o, 'spec', 'replicas'),
-        )}`,
-    ),
-    column(
-      'Up-to-date',
-      o => num(get(o, 'status', 'updatedReplicas')),
-      'integer',
-    ),
-    column(
-      'Available',
-      o => num(get(o, 'status', 'availableReplicas')),
-      'integer',
-    ),
+    readyReplicasColumn,
+    countColumn('Up-to-date', 'status', 'updatedReplicas'),
+    countColumn('Available', 'status', 'availableReplicas'),
     ageColumn,
   ],
-  statefulsets: [
-    nameColumn,
-    column(
-      'Ready',
-      o =>
-        `${num(get(o, 'status', 'readyReplicas'))}/${num(
-          get(o, 'spec', 'replicas'),
-        )}`,
-    ),
-    ageColumn,
-  ],
+  statefulsets: [nameColumn, readyReplicasColumn, ageColumn],
   replicasets: [
     nameColumn,
-    column('Desired', o => num(get(o, 'spec', 'replicas')), 'integer'),
-    column('Current', o => num(get(o, 'status', 'replicas')), 'integer'),
-    column('Ready', o => num(get(o, 'status', 'readyReplicas')), 'integer'),
+    countColumn('Desired', 'spec', 'replicas'),
+    countColumn('Current', 'status', 'replicas'),
+    countColumn('Ready', 'status', 'readyReplicas'),
     ageColumn,
   ],
   jobs: [
@@ -121,19 +114,17 @@ const BUILTIN_COLUMNS: Record<string, TableColumn[]> = {
     column('Status', o =>
       num(get(o, 'status', 'succeeded')) > 0 ? 'Complete' : 'Running',
     ),
-    column(
+    ratioColumn(
       'Completions',
-      o =>
-        `${num(get(o, 'status', 'succeeded'))}/${num(
-          get(o, 'spec', 'completions'),
-        )}`,
+      ['status', 'succeeded'],
+      ['spec', 'completions'],
     ),
     ageColumn,
   ],
   services: [
     nameColumn,
-    column('Type', o => get(o, 'spec', 'type')),
-    column('Cluster-IP', o => get(o, 'spec', 'clusterIP')),
+    fieldColumn('Type', 'spec', 'type'),
+    fieldColumn('Cluster-IP', 'spec', 'clusterIP'),
     column('External-IP', () => '<none>'),
     column(
       'Port(s)',
@@ -172,7 +163,7 @@ const BUILTIN_COLUMNS: Record<string, TableColumn[]> = {
     ),
     column('Roles', () => '<none>'),
     ageColumn,
-    column('Version', o => get(o, 'status', 'nodeInfo', 'kubeletVersion')),
+    fieldColumn('Version', 'status', 'nodeInfo', 'kubeletVersion'),
   ],
   customresourcedefinitions: [
     nameColumn,

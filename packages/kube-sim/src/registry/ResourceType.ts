@@ -44,9 +44,21 @@ export interface ResourceType {
   /** The structural schema of a custom resource version. */
   schema?: JsonObject;
   printerColumns: PrinterColumn[];
-  /** Strategic merge patch list keys by field name, for built-ins. */
+  /** The verbs discovery advertises for the resource. */
   verbs: string[];
 }
+
+/** The verbs every served resource supports, built-in or custom. */
+export const RESOURCE_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 
 /** The key that identifies a resource's storage, independent of version. */
 export function storageKey(rt: Pick<ResourceType, 'group' | 'plural'>): string {

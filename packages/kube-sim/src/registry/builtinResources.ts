@@ -1,3 +1,4 @@
+import { RESOURCE_VERBS } from './ResourceType';
 import type { ResourceType } from './ResourceType';
 
 interface BuiltinSpec {
@@ -14,17 +15,6 @@ interface BuiltinSpec {
   generation?: boolean;
   fields?: string[];
 }
-
-const ALL_VERBS = [
-  'create',
-  'delete',
-  'deletecollection',
-  'get',
-  'list',
-  'patch',
-  'update',
-  'watch',
-];
 
 const SPECS: BuiltinSpec[] = [
   {
@@ -359,6 +349,6 @@ export function builtinResources(): ResourceType[] {
     },
     selectableFields: spec.fields ?? [],
     printerColumns: [],
-    verbs: ALL_VERBS,
+    verbs: RESOURCE_VERBS,
   }));
 }

@@ -5,17 +5,7 @@ import type {
   ResourceType,
   ScaleSubresource,
 } from './ResourceType';
-
-const VERBS = [
-  'create',
-  'delete',
-  'deletecollection',
-  'get',
-  'list',
-  'patch',
-  'update',
-  'watch',
-];
+import { RESOURCE_VERBS } from './ResourceType';
 
 interface CrdVersion {
   name: string;
@@ -72,6 +62,6 @@ export function crdResourceTypes(crd: KubeObject): ResourceType[] {
     ),
     schema: version.schema?.openAPIV3Schema,
     printerColumns: version.additionalPrinterColumns ?? [],
-    verbs: VERBS,
+    verbs: RESOURCE_VERBS,
   }));
 }

@@ -41,6 +41,11 @@ function series(
 
 // "idle" and "quota": used for an hour, then nobody comes until minute 100.
 const backToWorkAfter = (minute: number) => minute <= 60 || minute > 100;
+// Scrape lag: a request made a few seconds after minute 86 (or 91) is only in
+// the sample of minute 86.25 (91.25), so a query at minute 86.1 (91.1) cannot
+// see it yet.
+const lateRequestAt = (requestMinute: number) => (minute: number) =>
+  minute <= 60 || minute === requestMinute;
 
 const openMetrics = toOpenMetrics('nginx_ingress_controller_requests', [
   series('sandbox-busy', () => true),
@@ -49,6 +54,8 @@ const openMetrics = toOpenMetrics('nginx_ingress_controller_requests', [
   series('sandbox-fresh', () => false),
   series('sandbox-pinned', () => false),
   series('sandbox-optout', () => false),
+  series('sandbox-late', lateRequestAt(86.25)),
+  series('sandbox-tail', lateRequestAt(91.25)),
 ]);
 
 describe('SandboxAutoscaler against a real Prometheus', () => {
@@ -213,6 +220,52 @@ describe('SandboxAutoscaler against a real Prometheus', () => {
     expect(idle.memoryGibHours).toBeCloseTo((1 * 10.5) / 60, 6);
     expect(idle.suspendedSince).toBeUndefined();
     expect(savings.total.replicaHours).toBeCloseTo((2 * 21) / 60, 6);
+  });
+
+  it('does not scale down when a request not yet scraped at the first idle observation shows up before the scale-down', async () => {
+    const { fleet, status, cycleAt } = await setup();
+    fleet.add({ name: 'late' });
+
+    await cycleAt(86.1); // the request at ~86.05 is not in Prometheus yet
+    expect(fleet.activity.map(a => [a.sandbox, a.type])).toEqual([
+      ['late', 'idle-warning'],
+    ]);
+
+    await cycleAt(91.1); // it is now: the warning period confirmed nothing
+    expect(fleet.suspensions).toEqual([]);
+    expect(await status.getSandboxStatus('late')).toMatchObject({
+      status: 'active',
+    });
+
+    // Idle again from minute 86.25: warned anew, scaled down a window later.
+    await cycleAt(111.5);
+    expect(fleet.activity.map(a => a.type)).toEqual([
+      'idle-warning',
+      'idle-warning',
+    ]);
+    await cycleAt(116.5);
+    expect(fleet.suspensions).toEqual([
+      expect.objectContaining({ sandbox: 'late' }),
+    ]);
+  });
+
+  it('wakes on the next cycle a sandbox scaled down just before Prometheus scraped its last request', async () => {
+    const { fleet, cycleAt } = await setup();
+    fleet.add({ name: 'tail' });
+
+    await cycleAt(86);
+    // No query can see a request made in the last scrape interval: the
+    // limit of any rule on scraped metrics (README, Performance).
+    await cycleAt(91.1);
+    expect(fleet.suspensions).toEqual([
+      expect.objectContaining({ sandbox: 'tail' }),
+    ]);
+
+    await cycleAt(92.1);
+    expect(fleet.resumptions).toEqual([
+      expect.objectContaining({ sandbox: 'tail', actor: 'autoscaler' }),
+    ]);
+    expect(fleet.sandboxes.get('tail')!.suspended).toBe(false);
   });
 
   it('leaves sandboxes alone inside their startup grace, pinned awake, or whose template opts out', async () => {
