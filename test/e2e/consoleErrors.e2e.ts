@@ -18,8 +18,7 @@ export const consoleErrorTests: E2eTest[] = [
       );
       try {
         await signInAsGuest(page, stack.appUrl);
-        // Errors while signing in belong to the app shell, not these pages.
-        consoleErrors.length = 0;
+        const onSignIn = consoleErrors.splice(0);
 
         await page.goto(`${stack.appUrl}/sandboxes`);
         await page
@@ -44,11 +43,13 @@ export const consoleErrorTests: E2eTest[] = [
           .waitFor();
         const onSandbox = consoleErrors.slice(onList.length);
 
-        if (onList.length + onSandbox.length > 0) {
+        if (onSignIn.length + onList.length + onSandbox.length > 0) {
           throw new Error(
-            `Console errors on /sandboxes: ${JSON.stringify(
-              onList,
-            )}; on /sandboxes/${sandbox.name}: ${JSON.stringify(onSandbox)}`,
+            `Console errors while signing in: ${JSON.stringify(
+              onSignIn,
+            )}; on /sandboxes: ${JSON.stringify(onList)}; on /sandboxes/${
+              sandbox.name
+            }: ${JSON.stringify(onSandbox)}`,
           );
         }
       } finally {

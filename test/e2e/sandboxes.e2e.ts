@@ -226,6 +226,13 @@ export const sandboxesPageTests: E2eTest[] = [
           .getByRole('link', { name: DISPLAY_NAME, exact: true })
           .waitFor({ state: 'detached', timeout: TRANSITION_TIMEOUT_MS });
         await page.getByText('You have no sandboxes').waitFor();
+        if (context.consoleErrors.length > 0) {
+          throw new Error(
+            `Console errors during the sandbox's life: ${JSON.stringify(
+              context.consoleErrors,
+            )}`,
+          );
+        }
       } finally {
         await dark.close();
       }

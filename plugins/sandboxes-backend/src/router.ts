@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
   BackstageCredentials,
   BackstageServicePrincipal,
@@ -203,7 +204,7 @@ export async function createRouter(
     res.json(
       await service.suspend(name, {
         actor,
-        reason: reason ?? `scaled down by ${actor}`,
+        reason: reason ?? `${parseEntityRef(actor).name} put it to sleep`,
         request: req,
       }),
     );

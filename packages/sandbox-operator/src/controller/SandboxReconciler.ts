@@ -10,6 +10,7 @@ import {
 import { OperatorAnnotations } from '../api';
 import { OperatorConfig } from '../config';
 import { KubeClient } from '../kube/KubeClient';
+import { KubeApiError } from '../kube/errors';
 import { resourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import {
@@ -342,6 +343,19 @@ export class SandboxReconciler {
 
   /** Deletes the namespace; drops the finalizer only once it is gone. */
   async #finalize(sandbox: SandboxResource): Promise<ReconcileResult> {
+    try {
+      return await this.#deleteNamespaceThenRelease(sandbox);
+    } catch (error) {
+      // The cache still holds a Sandbox whose deletion has completed: the
+      // API no longer has it, so there is nothing left to do.
+      if (error instanceof KubeApiError && error.statusCode === 404) return {};
+      throw error;
+    }
+  }
+
+  async #deleteNamespaceThenRelease(
+    sandbox: SandboxResource,
+  ): Promise<ReconcileResult> {
     this.#forget(sandbox);
     if (!sandbox.metadata.finalizers?.includes(SANDBOX_FINALIZER)) return {};
     const nsName =
