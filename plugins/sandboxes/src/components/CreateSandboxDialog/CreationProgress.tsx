@@ -8,7 +8,7 @@ import { statusHeadline } from '../../lib/status';
 import { SandboxStatusChip } from '../SandboxStatusChip';
 
 /** How often the dialog checks on a sandbox being created. */
-export const CREATION_POLL_MS = 2000;
+export const CREATION_POLL_MS = 1000;
 
 /** "Creating… → Ready", then the address and a link to the sandbox page. */
 export function CreationProgress(props: { name: string }) {
