@@ -42,6 +42,14 @@ export interface Config {
      * maximum. Default 480.
      */
     maxTtlMinutes?: number;
+    /**
+     * How long before a sandbox expires its owner is warned: an
+     * `expiry-warning` entry in its activity log and, with the notifications
+     * plugin installed, a notification linking to the sandbox. Once per
+     * expiry; an extended sandbox is warned again before its new expiry.
+     * 0 turns warnings off. Default 15.
+     */
+    expiryWarningMinutes?: number;
     extensions?: {
       /** How many times a sandbox may be extended. Default 1. */
       maxCount?: number;

@@ -15,6 +15,8 @@ export interface QuotaLimits {
 export interface SandboxesConfig {
   defaultTtlMinutes: number;
   maxTtlMinutes: number;
+  /** Minutes before expiry the owner is warned; 0 turns warnings off. */
+  expiryWarningMinutes: number;
   extensions: {
     maxCount: number;
     maxExtensionMinutes: number;
@@ -50,6 +52,7 @@ export function readSandboxesConfig(root: Config): SandboxesConfig {
   return {
     defaultTtlMinutes: num('defaultTtlMinutes', 60),
     maxTtlMinutes: num('maxTtlMinutes', 480),
+    expiryWarningMinutes: num('expiryWarningMinutes', 15),
     extensions: {
       maxCount: num('extensions.maxCount', 1),
       maxExtensionMinutes: num('extensions.maxExtensionMinutes', 120),

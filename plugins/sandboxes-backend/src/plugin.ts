@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { sandboxPermissions } from '@internal/plugin-sandboxes-common';
 import {
   SandboxMetricsSource,
@@ -15,6 +16,7 @@ import {
 } from './permissions/rules';
 import { createRouter } from './router';
 import { SandboxAuthorizer } from './router/authorize';
+import { ExpiryWarner } from './services/ExpiryWarner';
 import { buildSandboxes } from './wiring';
 
 /**
@@ -46,6 +48,10 @@ export const sandboxesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        // Its default implementation posts to the notifications backend; when
+        // that plugin is not installed, sending fails and the warnings are
+        // still in the activity log (the senders catch and log the failure).
+        notifications: notificationService,
       },
       async init(deps) {
         const parts = await buildSandboxes(deps);
@@ -72,6 +78,7 @@ export const sandboxesPlugin = createBackendPlugin({
           database: deps.database,
           fleet: parts.fleet,
           metricsSources,
+          notifications: deps.notifications,
         });
 
         deps.httpRouter.use(
@@ -97,6 +104,15 @@ export const sandboxesPlugin = createBackendPlugin({
           store: parts.activityStore,
           retentionDays: parts.config.activity.retentionDays,
           logger: deps.logger,
+        }).schedule(deps.scheduler);
+
+        await new ExpiryWarner({
+          store,
+          activity: parts.activity,
+          lifetime: parts.lifetime,
+          warningMinutes: parts.config.expiryWarningMinutes,
+          logger: deps.logger,
+          notifications: deps.notifications,
         }).schedule(deps.scheduler);
 
         watcher.start();

@@ -26,6 +26,8 @@ export interface SandboxesParts {
   config: SandboxesConfig;
   store: DatabaseSandboxStore;
   activityStore: DatabaseActivityStore;
+  activity: ActivityService;
+  lifetime: LifetimePolicy;
   adapter: KubernetesAdapter;
   service: SandboxService;
   watcher: SandboxWatcher;
@@ -65,13 +67,14 @@ export async function buildSandboxes(options: {
     logger: options.logger,
   });
   const templates = new TemplateCatalog(adapter);
+  const lifetime = new LifetimePolicy(config);
   const service = new SandboxService({
     store,
     quotas,
     activity,
     adapter,
     templates,
-    lifetime: new LifetimePolicy(config),
+    lifetime,
     links: new LinkBuilder(config.links),
     indexer,
     auditor: options.auditor,
@@ -90,5 +93,15 @@ export async function buildSandboxes(options: {
     adapter,
     templates,
   });
-  return { config, store, activityStore, adapter, service, watcher, fleet };
+  return {
+    config,
+    store,
+    activityStore,
+    activity,
+    lifetime,
+    adapter,
+    service,
+    watcher,
+    fleet,
+  };
 }

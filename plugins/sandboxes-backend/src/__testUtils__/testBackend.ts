@@ -1,3 +1,4 @@
+import { ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
@@ -42,6 +43,8 @@ export async function startSandboxesBackend(options: {
   knex?: Knex;
   sandboxes?: JsonObject;
   memberships?: Memberships;
+  /** More service factories, e.g. a scheduler or notifications to observe. */
+  services?: ServiceFactory[];
 }) {
   const memberships = options.memberships ?? defaultMemberships;
   const policy = new SandboxesPermissionPolicy({
@@ -66,6 +69,7 @@ export async function startSandboxesBackend(options: {
         : []),
       policyPermissionsFactory(policy, memberships),
       membershipsUserInfoFactory(memberships),
+      ...(options.services ?? []),
     ],
   });
 }

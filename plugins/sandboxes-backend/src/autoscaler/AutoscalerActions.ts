@@ -256,6 +256,8 @@ export class AutoscalerActions {
         payload: {
           title: `Sandbox ${sandbox.name} will be scaled down soon`,
           description: message,
+          // The portal's sandbox page, where it can be kept awake.
+          link: `/sandboxes/${encodeURIComponent(sandbox.name)}`,
           severity: 'normal',
           topic: 'sandboxes-autoscaler',
         },

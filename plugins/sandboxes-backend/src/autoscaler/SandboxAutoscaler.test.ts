@@ -143,6 +143,7 @@ describe('SandboxAutoscaler against a real Prometheus', () => {
     expect(notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
         recipients: { type: 'entity', entityRef: 'user:default/jane' },
+        payload: expect.objectContaining({ link: '/sandboxes/idle' }),
       }),
     );
 

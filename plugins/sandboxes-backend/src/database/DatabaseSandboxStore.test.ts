@@ -220,6 +220,39 @@ describe.each(databases.eachSupportedId())(
       expect((await store.removeObserved('gone'))?.name).toBe('gone');
       expect(await store.removeObserved('gone')).toBeUndefined();
     });
+
+    it('claims the expiry warning of each expiry once, and again after the expiry moves', async () => {
+      const { store } = await createStore();
+      await store.applyObserved('local', sandbox('a'));
+      const now = new Date('2026-01-01T01:50:00Z');
+      const horizon = new Date('2026-01-01T02:05:00Z');
+      const expiresAt = new Date('2026-01-01T02:00:00Z');
+      const due = async () =>
+        (await store.listUnwarnedExpiring(now, horizon, 10)).map(r => r.name);
+
+      expect(await due()).toEqual(['a']);
+      // A stale expiry (the sandbox changed since it was listed) claims nothing.
+      expect(
+        await store.claimExpiryWarning('a', new Date('2026-01-01T01:00:00Z')),
+      ).toBe(false);
+      expect(await store.claimExpiryWarning('a', expiresAt)).toBe(true);
+      expect(await store.claimExpiryWarning('a', expiresAt)).toBe(false);
+      expect(await due()).toEqual([]);
+
+      // A warning that could not be written is released and due again.
+      await store.releaseExpiryWarning('a', expiresAt);
+      expect(await due()).toEqual(['a']);
+      expect(await store.claimExpiryWarning('a', expiresAt)).toBe(true);
+
+      const moved = sandbox('a', { rv: '2' });
+      moved.spec.expiresAt = '2026-01-01T02:04:00Z';
+      await store.applyObserved('local', moved);
+      expect(await due()).toEqual(['a']);
+      expect(
+        await store.claimExpiryWarning('a', new Date(moved.spec.expiresAt)),
+      ).toBe(true);
+      expect(await due()).toEqual([]);
+    });
   },
 );
 

@@ -249,6 +249,55 @@ export class DatabaseSandboxStore {
     });
   }
 
+  /**
+   * Sandboxes that expire after `now` and at or before `before` whose owner
+   * has not been warned about that expiry yet (never, or only about an
+   * earlier one they extended past), soonest first.
+   */
+  async listUnwarnedExpiring(
+    now: Date,
+    before: Date,
+    limit: number,
+  ): Promise<SandboxRecord[]> {
+    const rows = await this.#db<SandboxRow>(TABLE)
+      .where('expires_at', '>', now)
+      .andWhere('expires_at', '<=', before)
+      .whereNull('deletion_requested_at')
+      .whereNotIn('phase', ['Expired', 'Deleting'])
+      .andWhere(q =>
+        q
+          .whereNull('expiry_warned_for')
+          .orWhere('expiry_warned_for', '<>', this.#db.ref('expires_at')),
+      )
+      .orderBy([{ column: 'expires_at' }, { column: 'name' }])
+      .limit(limit);
+    return rows.map(rowToRecord);
+  }
+
+  /**
+   * Marks the warning for this expiry as given. False when it already was,
+   * or when the sandbox's expiry is no longer `expiresAt` (it changed since
+   * it was listed), so each expiry is warned about at most once.
+   */
+  async claimExpiryWarning(name: string, expiresAt: Date): Promise<boolean> {
+    const updated = await this.#db(TABLE)
+      .where({ name, expires_at: expiresAt })
+      .andWhere(q =>
+        q
+          .whereNull('expiry_warned_for')
+          .orWhere('expiry_warned_for', '<>', this.#db.ref('expires_at')),
+      )
+      .update({ expiry_warned_for: this.#db.ref('expires_at') });
+    return updated === 1;
+  }
+
+  /** Undoes a claim whose warning could not be written, so it is tried again. */
+  async releaseExpiryWarning(name: string, expiresAt: Date): Promise<void> {
+    await this.#db(TABLE)
+      .where({ name, expiry_warned_for: expiresAt })
+      .update({ expiry_warned_for: null });
+  }
+
   /** The soonest expiry among the given sandboxes, for Retry-After. */
   async soonestExpiry(
     names: string[],

@@ -27,6 +27,8 @@ export interface SandboxRow {
   keep_awake_until: Date | string | number | null;
   last_activity_at: Date | string | number;
   deletion_requested_at: Date | string | number | null;
+  /** The expires_at the owner was warned about (see ExpiryWarner). */
+  expiry_warned_for?: Date | string | number | null;
 }
 
 /** SQLite hands back numbers or strings where PostgreSQL hands back Dates. */
