@@ -38,4 +38,3 @@ export async function bootstrapCluster(kubeconfigYaml: string): Promise<void> {
     );
   }
 }
-
