@@ -40,6 +40,8 @@ export interface LocalStack {
   backendUrl: string;
   kubeSimUrl: string;
   kubeconfigPath: string;
+  /** The state folder it was started with (local repositories live in <stateDir>/repositories). */
+  stateDir: string;
   stop(): Promise<void>;
 }
 
@@ -210,7 +212,7 @@ export async function startLocalStack(
       backend,
     );
     await waitForHttp(appUrl, 300_000, started[started.length - 1]);
-    return { appUrl, backendUrl, kubeSimUrl, kubeconfigPath, stop };
+    return { appUrl, backendUrl, kubeSimUrl, kubeconfigPath, stateDir, stop };
   } catch (error) {
     await stop();
     throw error;
