@@ -1,17 +1,44 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { kubernetesApiRef } from '@backstage/plugin-kubernetes-react';
 import { aSandbox } from '../../__testUtils__/fixtures';
-import { sandboxAsEntity } from './SandboxWorkloads';
+import { SandboxWorkloads, sandboxEntityRef } from './SandboxWorkloads';
 
-describe('sandboxAsEntity', () => {
-  it('points the Kubernetes plugin at the sandbox namespace and its labelled workloads', () => {
-    const entity = sandboxAsEntity(
-      aSandbox({ name: 'demo', namespace: 'sandbox-demo' }),
+describe('SandboxWorkloads', () => {
+  it('names the catalog Resource the catalog module publishes for the sandbox', () => {
+    expect(sandboxEntityRef(aSandbox({ name: 'demo' }))).toBe(
+      'resource:default/demo',
     );
-    expect(entity.kind).toBe('Resource');
-    expect(entity.metadata.name).toBe('demo');
-    expect(entity.metadata.annotations).toEqual({
-      'backstage.io/kubernetes-label-selector':
-        'sandboxes.backstage.io/sandbox=demo',
-      'backstage.io/kubernetes-namespace': 'sandbox-demo',
-    });
+  });
+
+  it('waits for the catalog to list the sandbox instead of asking the Kubernetes backend too early', async () => {
+    const kubernetesApi = { getObjectsByEntity: jest.fn() };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [catalogApiRef, catalogApiMock({ entities: [] })],
+          [kubernetesApiRef, kubernetesApi],
+        ]}
+      >
+        <SandboxWorkloads sandbox={aSandbox({ name: 'demo' })} />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(/as soon as the catalog lists this sandbox/),
+    ).toBeInTheDocument();
+    expect(kubernetesApi.getObjectsByEntity).not.toHaveBeenCalled();
+  });
+
+  it('explains how to see the pods when the Kubernetes plugin is not installed', async () => {
+    await renderInTestApp(
+      <SandboxWorkloads
+        sandbox={aSandbox({ name: 'demo', namespace: 'sandbox-demo' })}
+      />,
+    );
+    expect(
+      screen.getByText(/kubectl -n sandbox-demo get pods/),
+    ).toBeInTheDocument();
   });
 });

@@ -1,11 +1,12 @@
 import { lazy, Suspense } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { Progress } from '@backstage/core-components';
-import { useApiHolder } from '@backstage/core-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
 import { kubernetesApiRef } from '@backstage/plugin-kubernetes-react';
 import Typography from '@material-ui/core/Typography';
-import { Sandbox, SandboxLabels } from '@internal/plugin-sandboxes-common';
+import { Sandbox } from '@internal/plugin-sandboxes-common';
 
 // Loaded only when an engineer opens the workloads: the Kubernetes views are
 // large and most visitors of a sandbox page never need them.
@@ -13,32 +14,19 @@ const KubernetesWorkloads = lazy(() =>
   import('@backstage/plugin-kubernetes').then(m => ({ default: m.Router })),
 );
 
-/**
- * The catalog Resource the catalog module publishes for each sandbox, with
- * the annotations @backstage/plugin-kubernetes finds its workloads by.
- */
-export function sandboxAsEntity(sandbox: Sandbox): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: sandbox.name,
-      namespace: 'default',
-      title: sandbox.displayName,
-      annotations: {
-        'backstage.io/kubernetes-label-selector': `${SandboxLabels.sandbox}=${sandbox.name}`,
-        ...(sandbox.namespace
-          ? { 'backstage.io/kubernetes-namespace': sandbox.namespace }
-          : {}),
-      },
-    },
-    spec: { type: 'sandbox', owner: sandbox.owner },
-  };
+/** How often to look again for a sandbox's catalog Resource not published yet. */
+const CATALOG_RETRY_MS = 3000;
+
+/** The catalog Resource the catalog module publishes for each sandbox. */
+export function sandboxEntityRef(sandbox: Sandbox): string {
+  return `resource:default/${sandbox.name}`;
 }
 
 /**
  * The sandbox's pods, deployments and their errors, drawn by the Kubernetes
- * plugin when the app has it installed.
+ * plugin on the sandbox's catalog Resource. The Kubernetes backend looks the
+ * entity up in the catalog, so the views wait until the catalog module has
+ * published it (a few seconds after creation).
  */
 export function SandboxWorkloads(props: { sandbox: Sandbox }) {
   const kubernetesApi = useApiHolder().get(kubernetesApiRef);
@@ -51,11 +39,38 @@ export function SandboxWorkloads(props: { sandbox: Sandbox }) {
       </Typography>
     );
   }
+  return <CatalogResourceWorkloads sandbox={props.sandbox} />;
+}
+
+function CatalogResourceWorkloads(props: { sandbox: Sandbox }) {
+  const catalogApi = useApi(catalogApiRef);
+  const entityRef = sandboxEntityRef(props.sandbox);
+  const {
+    value: entity,
+    loading,
+    error,
+    retry,
+  } = useAsyncRetry(
+    () => catalogApi.getEntityByRef(entityRef),
+    [catalogApi, entityRef],
+  );
+  useInterval(retry, entity ? null : CATALOG_RETRY_MS);
+
+  if (entity) {
+    return (
+      <EntityProvider entity={entity}>
+        <Suspense fallback={<Progress />}>
+          <KubernetesWorkloads />
+        </Suspense>
+      </EntityProvider>
+    );
+  }
+  if (loading && !error) return <Progress />;
   return (
-    <EntityProvider entity={sandboxAsEntity(props.sandbox)}>
-      <Suspense fallback={<Progress />}>
-        <KubernetesWorkloads />
-      </Suspense>
-    </EntityProvider>
+    <Typography color="textSecondary">
+      {error
+        ? `The catalog could not be asked for this sandbox (${error.message}); trying again.`
+        : 'The workloads appear here as soon as the catalog lists this sandbox, usually within seconds of its creation.'}
+    </Typography>
   );
 }
