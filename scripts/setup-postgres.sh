@@ -3,6 +3,12 @@
 # makes sure a role the tests can use exists. Idempotent.
 set -euo pipefail
 
+# Only the connection string goes to standard output, which callers capture:
+# pg_ctlcluster prints notes there ("Removed stale pid file." after an unclean
+# stop), and a note in front of the URL makes it a relative URL whose host
+# pg-connection-string resolves to "base".
+exec 3>&1 1>&2
+
 PG_ROLE=${SANDBOXES_PG_ROLE:-sandboxes}
 PG_PASSWORD=${SANDBOXES_PG_PASSWORD:-sandboxes}
 
@@ -16,7 +22,17 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
 fi
 
 if ! pg_lsclusters -h 2>/dev/null | awk '$1=="15" && $2=="main"' | grep -q online; then
-  pg_ctlcluster 15 main start
+  # 3>&- : the server must not hold the caller's capture open.
+  if ! pg_ctlcluster 15 main start 3>&-; then
+    # A postmaster killed without a shutdown leaves its socket lock behind;
+    # with no postgres process alive it is stale, and the start can go on.
+    if ! pgrep -x postgres >/dev/null; then
+      rm -f /var/run/postgresql/.s.PGSQL.5432.lock
+      pg_ctlcluster 15 main start 3>&-
+    else
+      exit 1
+    fi
+  fi
 fi
 
 for _ in $(seq 1 30); do
@@ -36,4 +52,4 @@ END
 \$\$;
 SQL
 
-echo "postgresql://${PG_ROLE}:${PG_PASSWORD}@127.0.0.1:5432"
+echo "postgresql://${PG_ROLE}:${PG_PASSWORD}@127.0.0.1:5432" >&3

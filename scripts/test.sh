@@ -47,6 +47,7 @@ section "Setup"
 install_system_packages || { echo "Could not install system packages" >&2; exit 1; }
 install_dependencies || exit 1
 PG_URL=$(bash scripts/setup-postgres.sh) || { echo "Could not start PostgreSQL" >&2; exit 1; }
+[[ "$PG_URL" =~ ^postgresql://[^[:space:]]+$ ]] || { echo "setup-postgres.sh printed no connection string: '$PG_URL'" >&2; exit 1; }
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$PG_URL"
 export CI=true

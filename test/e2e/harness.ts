@@ -75,7 +75,10 @@ export async function runTests(options: {
       page.setDefaultTimeout(30_000);
       const consoleErrors: string[] = [];
       page.on('console', message => {
-        if (message.type() === 'error') consoleErrors.push(message.text());
+        if (message.type() !== 'error') return;
+        // "Failed to load resource" names no address; the location does.
+        const { url } = message.location();
+        consoleErrors.push(url ? `${message.text()} (${url})` : message.text());
       });
       await test.run({
         stack,

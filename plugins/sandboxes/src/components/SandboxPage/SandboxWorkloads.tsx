@@ -50,10 +50,14 @@ function CatalogResourceWorkloads(props: { sandbox: Sandbox }) {
     loading,
     error,
     retry,
-  } = useAsyncRetry(
-    () => catalogApi.getEntityByRef(entityRef),
-    [catalogApi, entityRef],
-  );
+  } = useAsyncRetry(async () => {
+    // By refs, not by name: a Resource not published yet is a null item here
+    // rather than a 404 that the browser reports as an error on every retry.
+    const { items } = await catalogApi.getEntitiesByRefs({
+      entityRefs: [entityRef],
+    });
+    return items[0] ?? undefined;
+  }, [catalogApi, entityRef]);
   useInterval(retry, entity ? null : CATALOG_RETRY_MS);
 
   if (entity) {
