@@ -20,6 +20,7 @@ import path from 'path';
 import { parseArgs } from 'util';
 import { SandboxResource } from '@internal/plugin-sandboxes-common';
 import { installCrds } from '../src/installCrds';
+import { buildOperatorBundle } from './bundle';
 import { startOperator } from '../src/startOperator';
 import {
   SANDBOX,
@@ -35,8 +36,6 @@ const { values } = parseArgs({
     sandboxes: { type: 'string', default: '10000' },
     'steady-seconds': { type: 'string', default: '30' },
     rate: { type: 'string', default: '20' },
-    phase: { type: 'string' },
-    kubeconfig: { type: 'string' },
   },
 });
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -215,71 +214,35 @@ async function fillPhase(kubeconfig: string, count: number) {
   return fillMs;
 }
 
-/** Runs in a fresh process: a cold operator over an existing cluster. */
-async function coldPhase(kubeconfig: string, steadySeconds: number) {
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
-  const baselineRss = process.memoryUsage().rss;
-  const start = performance.now();
-  const operator = await startOperator({
-    kubeConfig: kubeconfig,
-    config: { workers: 8 },
-  });
-  await waitFor(() => operator.isIdle(), {
-    timeoutMs: 600_000,
-    intervalMs: 20,
-  });
-  const coldMs = performance.now() - start;
-  (globalThis as { gc?: () => void }).gc?.();
-  const heapAfterSyncMB = process.memoryUsage().heapUsed / 1024 / 1024;
-  const writes = async () => {
-    const metric = await operator.metrics.apiRequests.get();
-    return metric.values
-      .filter(
-        v =>
-          v.labels.method !== 'GET' &&
-          v.labels.method !== 'WATCH' &&
-          v.labels.method !== 'PUT',
-      )
-      .reduce((sum, v) => sum + v.value, 0);
-  };
-  const writesAtIdle = await writes();
-  const cpuBefore = process.cpuUsage();
-  const wallBefore = performance.now();
-  await sleep(steadySeconds * 1000);
-  const cpu = process.cpuUsage(cpuBefore);
-  const steadyCpuPercent =
-    ((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 100;
-  const steadyWrites = (await writes()) - writesAtIdle;
-  clearInterval(sampler);
-  await operator.stop();
-  process.stdout.write(
-    `${JSON.stringify({
-      coldMs,
-      baselineRssMB: baselineRss / 1024 / 1024,
-      heapAfterSyncMB,
-      peakRssMB: peakRss / 1024 / 1024,
-      maxRssMB: process.resourceUsage().maxRSS / 1024,
-      steadyCpuPercent,
-      steadyWrites,
-      writesDuringColdStart: writesAtIdle,
-    })}\n`,
-  );
+/** How a cold operator process runs: from source or from the shipped bundle. */
+type ColdStartMode = 'typescript transform' | 'esbuild bundle';
+
+/** Command line of a fresh process that runs scripts/coldStart.ts in `mode`. */
+function coldStartCommand(mode: ColdStartMode, bundleDir: string): string[] {
+  const entry = path.join(__dirname, 'coldStart.ts');
+  if (mode === 'typescript transform') {
+    return [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      entry,
+    ];
+  }
+  const outfile = path.join(bundleDir, 'coldStart.cjs');
+  buildOperatorBundle(entry, outfile);
+  return [outfile];
 }
 
-/** Starts a cold operator in a fresh process with the given Node flags and prints its figures. */
-async function coldRun(kubeconfigPath: string, nodeFlags: string[]) {
+/** Starts a cold operator in a fresh process and prints its figures. */
+async function coldRun(
+  kubeconfigPath: string,
+  mode: ColdStartMode,
+  bundleDir: string,
+) {
   const cold = spawn(
     process.execPath,
     [
-      ...nodeFlags,
       '--expose-gc',
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      __filename,
-      '--phase=cold',
+      ...coldStartCommand(mode, bundleDir),
       `--kubeconfig=${kubeconfigPath}`,
       `--steady-seconds=${values['steady-seconds']}`,
     ],
@@ -289,36 +252,26 @@ async function coldRun(kubeconfigPath: string, nodeFlags: string[]) {
   cold.stdout!.on('data', chunk => (output += chunk));
   await new Promise(resolve => cold.on('exit', resolve));
   const result = JSON.parse(output.trim().split('\n').pop()!);
-  const flags = nodeFlags.length ? nodeFlags.join(' ') : 'default Node flags';
   print(
-    `  [${flags}] cold start → all reconciled: ${(result.coldMs / 1000).toFixed(
+    `  [${mode}] cold start → all reconciled: ${(result.coldMs / 1000).toFixed(
       1,
-    )} s; ` +
-      `peak RSS ${result.peakRssMB.toFixed(
-        0,
-      )} MB (the process with the TypeScript ` +
-      `transform was ${result.baselineRssMB.toFixed(
-        0,
-      )} MB before start; live heap ` +
-      `after sync ${result.heapAfterSyncMB.toFixed(0)} MB); ` +
-      `writes during cold start ${result.writesDuringColdStart}`,
+    )} s; peak RSS ${result.peakRssMB.toFixed(
+      0,
+    )} MB (${result.baselineRssMB.toFixed(
+      0,
+    )} MB before start; live heap after sync ${result.heapAfterSyncMB.toFixed(
+      0,
+    )} MB); writes during cold start ${result.writesDuringColdStart}`,
   );
   print(
-    `  [${flags}] steady state over ${values['steady-seconds']} s: CPU ` +
+    `  [${mode}] steady state over ${values['steady-seconds']} s: CPU ` +
       `${result.steadyCpuPercent.toFixed(2)} % of one core, ${
         result.steadyWrites
-      } writes`,
+      } writes, RSS ${result.steadyRssMB.toFixed(0)} MB`,
   );
 }
 
 async function main() {
-  if (values.phase === 'cold') {
-    await coldPhase(
-      fs.readFileSync(values.kubeconfig!, 'utf8'),
-      Number(values['steady-seconds']),
-    );
-    return;
-  }
   const sim = await startSim();
   const kubeconfigPath = path.join(
     os.tmpdir(),
@@ -353,7 +306,13 @@ async function main() {
       print(
         `scale: cold operator in a fresh process over ${count} existing sandboxes`,
       );
-      await coldRun(kubeconfigPath, []);
+      const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-op-'));
+      try {
+        await coldRun(kubeconfigPath, 'esbuild bundle', bundleDir);
+        await coldRun(kubeconfigPath, 'typescript transform', bundleDir);
+      } finally {
+        fs.rmSync(bundleDir, { recursive: true, force: true });
+      }
     }
   } finally {
     sim.child.kill('SIGTERM');
