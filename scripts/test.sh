@@ -63,6 +63,12 @@ node node_modules/.bin/backstage-cli repo lint >"$RESULTS/lint.log" 2>&1
 code=$?
 [ $code = 0 ] || tail -60 "$RESULTS/lint.log"
 record "lint (backstage-cli repo lint)" $code
+# scripts/ and test/ are not workspaces, so repo lint skips them; their
+# .eslintrc.js applies the same rules as a CLI package.
+node node_modules/.bin/eslint --max-warnings 0 --ext .ts scripts test >"$RESULTS/lint-scripts.log" 2>&1
+code=$?
+[ $code = 0 ] || tail -60 "$RESULTS/lint-scripts.log"
+record "lint (scripts/ and test/)" $code
 
 section "Prettier"
 node node_modules/.bin/prettier --check . >"$RESULTS/prettier.log" 2>&1
