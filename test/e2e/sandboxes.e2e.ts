@@ -42,6 +42,14 @@ export const sandboxesPageTests: E2eTest[] = [
       const { page, stack } = context;
       const appUrl = stack.appUrl;
       const api = await PortalApi.signInAsGuest(stack.backendUrl);
+      // What the signals backend pushes to this browser over its websocket.
+      const signalFrames: string[] = [];
+      page.on('websocket', socket => {
+        if (!socket.url().includes('/api/signals')) return;
+        socket.on('framereceived', frame => {
+          signalFrames.push(String(frame.payload));
+        });
+      });
       await useTheme(page, 'light');
       await signInAsGuest(page, appUrl);
       const dark = await ThemeTwin.open(context, 'dark');
@@ -162,6 +170,18 @@ export const sandboxesPageTests: E2eTest[] = [
         const sleeping = (on: Page) =>
           on.getByRole('heading', { name: /^Sleeping since/ });
         await sleeping(page).waitFor({ timeout: TRANSITION_TIMEOUT_MS });
+        // The owner's page heard of the change through a signal, not only
+        // through its poll.
+        const signalled = signalFrames.filter(
+          frame =>
+            frame.includes('sandboxes:changed') &&
+            frame.includes(`"name":"${name}"`),
+        );
+        if (signalled.length === 0) {
+          throw new Error(
+            `No sandboxes:changed signal for ${name} reached the browser (${signalFrames.length} frames on /api/signals)`,
+          );
+        }
         await dark.capture('sandbox-sleeping', 'light', async twin => {
           await openSandboxPage(twin, appUrl, name);
           await sleeping(twin).waitFor();

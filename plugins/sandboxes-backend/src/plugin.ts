@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { sandboxPermissions } from '@internal/plugin-sandboxes-common';
 import {
   SandboxMetricsSource,
@@ -52,6 +53,9 @@ export const sandboxesPlugin = createBackendPlugin({
         // that plugin is not installed, sending fails and the warnings are
         // still in the activity log (the senders catch and log the failure).
         notifications: notificationService,
+        // Its default implementation publishes on the events service; the
+        // signals backend plugin carries those to the browsers.
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const parts = await buildSandboxes(deps);

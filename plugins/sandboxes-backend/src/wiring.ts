@@ -4,6 +4,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { readSandboxesConfig, SandboxesConfig } from './config';
 import { DatabaseActivityStore } from './database/DatabaseActivityStore';
 import { DatabaseQuotaStore } from './database/DatabaseQuotaStore';
@@ -16,6 +17,7 @@ import { ActivityService } from './services/ActivityService';
 import { LifetimePolicy } from './services/LifetimePolicy';
 import { LinkBuilder } from './services/LinkBuilder';
 import { QuotaService } from './services/QuotaService';
+import { SandboxChangeSignals } from './services/SandboxChangeSignals';
 import { SandboxIndexer } from './services/SandboxIndexer';
 import { SandboxFleet } from './services/SandboxFleet';
 import { SandboxService } from './services/SandboxService';
@@ -41,6 +43,8 @@ export async function buildSandboxes(options: {
   database: DatabaseService;
   logger: LoggerService;
   auditor: AuditorService;
+  /** Tells owners' open pages about changes; without it they only poll. */
+  signals?: SignalsService;
 }): Promise<SandboxesParts> {
   const config = readSandboxesConfig(options.config);
   const knex = await connectSandboxesDatabase(options.database);
@@ -65,6 +69,12 @@ export async function buildSandboxes(options: {
     activity,
     quotas,
     logger: options.logger,
+    signals:
+      options.signals &&
+      new SandboxChangeSignals({
+        signals: options.signals,
+        logger: options.logger,
+      }),
   });
   const templates = new TemplateCatalog(adapter);
   const lifetime = new LifetimePolicy(config);

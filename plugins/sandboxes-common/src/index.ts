@@ -8,6 +8,7 @@ export * from './crd/constants';
 export * from './crd/types';
 export * from './api/types';
 export * from './api/SandboxesApi';
+export * from './api/signals';
 export * from './permissions/permissions';
 export * from './client';
 export * from './crd/schemas';

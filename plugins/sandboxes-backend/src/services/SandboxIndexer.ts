@@ -10,6 +10,7 @@ import { ObservedChange, SandboxRecord } from '../database/types';
 import { SandboxIndexHandler } from '../kube/SandboxWatcher';
 import { ActivityService } from './ActivityService';
 import { QuotaService } from './QuotaService';
+import { SandboxChangeSignals } from './SandboxChangeSignals';
 
 /**
  * Keeps the index in step with what the watch sees, and turns the changes
@@ -23,17 +24,21 @@ export class SandboxIndexer implements SandboxIndexHandler {
   readonly #activity: ActivityService;
   readonly #quotas: QuotaService;
   readonly #logger: LoggerService;
+  readonly #signals?: SandboxChangeSignals;
 
   constructor(options: {
     store: DatabaseSandboxStore;
     activity: ActivityService;
     quotas: QuotaService;
     logger: LoggerService;
+    /** Absent in tools that run without a Backstage backend (benchmarks). */
+    signals?: SandboxChangeSignals;
   }) {
     this.#store = options.store;
     this.#activity = options.activity;
     this.#quotas = options.quotas;
     this.#logger = options.logger;
+    this.#signals = options.signals;
   }
 
   async onSnapshot(
@@ -109,6 +114,8 @@ export class SandboxIndexer implements SandboxIndexHandler {
     } else if (!previous && ['Ready', 'Failed'].includes(record.phase)) {
       await this.#phaseEntry(record, undefined);
     }
+    // After the activity entry, so a page refreshing on the signal shows it.
+    await this.#signals?.changed(record);
   }
 
   async #phaseEntry(record: SandboxRecord, from: string | undefined) {
@@ -162,5 +169,6 @@ export class SandboxIndexer implements SandboxIndexHandler {
         message: 'Removed from the cluster',
       });
     }
+    if (removed) await this.#signals?.removed(removed);
   }
 }

@@ -1,10 +1,11 @@
 import { useSandboxesApi } from './useSandboxesApi';
 import { useLiveData } from './useLiveData';
+import { useRefreshOnSandboxChange } from './useRefreshOnSandboxChange';
 
 /** A sandbox with its page details and its activity, kept live. */
 export function useSandbox(name: string, options?: { intervalMs?: number }) {
   const api = useSandboxesApi();
-  return useLiveData(
+  const live = useLiveData(
     async () => {
       const [sandbox, activity] = await Promise.all([
         api.getSandbox(name),
@@ -15,4 +16,6 @@ export function useSandbox(name: string, options?: { intervalMs?: number }) {
     [api, name],
     options,
   );
+  useRefreshOnSandboxChange(live.refresh, signal => signal.name === name);
+  return live;
 }

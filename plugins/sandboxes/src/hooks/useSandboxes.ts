@@ -1,6 +1,7 @@
 import { ListSandboxesRequest } from '@internal/plugin-sandboxes-common';
 import { useSandboxesApi } from './useSandboxesApi';
 import { useLiveData } from './useLiveData';
+import { useRefreshOnSandboxChange } from './useRefreshOnSandboxChange';
 
 /** One page of sandboxes matching `request`, kept live. */
 export function useSandboxes(
@@ -8,9 +9,12 @@ export function useSandboxes(
   options?: { intervalMs?: number },
 ) {
   const api = useSandboxesApi();
-  return useLiveData(
+  const live = useLiveData(
     () => api.listSandboxes(request),
     [api, JSON.stringify(request)],
     options,
   );
+  // Any of the user's sandboxes may be on this page (or join it).
+  useRefreshOnSandboxChange(live.refresh);
+  return live;
 }

@@ -148,10 +148,14 @@ describe('SandboxPage', () => {
     );
     await confirmIn('Keep this sandbox awake?', 'Keep awake');
     expect(keepAwake).toHaveBeenCalledWith('demo', expect.any(String));
+    // The page refreshes after the action; on a loaded CI machine that can
+    // take longer than findBy's default second.
     expect(
-      await screen.findByRole('button', {
-        name: /^Kept awake until \d\d:\d\d$/,
-      }),
+      await screen.findByRole(
+        'button',
+        { name: /^Kept awake until \d\d:\d\d$/ },
+        { timeout: 5000 },
+      ),
     ).toBeInTheDocument();
   });
 
