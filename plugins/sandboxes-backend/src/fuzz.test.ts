@@ -21,7 +21,11 @@ const isWellFormed = (
   typeof body === 'object' &&
   body !== null &&
   !Array.isArray(body) &&
-  Object.entries(body).every(([k, v]) => k in allowed && allowed[k](v));
+  // Own keys only: fast-check generates "__proto__", "constructor" and the
+  // like, which `in` finds on Object.prototype.
+  Object.entries(body).every(
+    ([k, v]) => Object.hasOwn(allowed, k) && allowed[k](v),
+  );
 
 const bodies = (allowed: Record<string, (v: unknown) => boolean>) =>
   fc
