@@ -357,6 +357,39 @@ describe('kubectl v1.32 against kube-sim', () => {
     );
   });
 
+  it('describes an object with the events.k8s.io/v1 events recorded about it', async () => {
+    const uid = await kubectl(
+      'get',
+      'gadget',
+      'g1',
+      '-n',
+      'shop',
+      '-o',
+      'jsonpath={.metadata.uid}',
+    );
+    const event = `apiVersion: events.k8s.io/v1
+kind: Event
+metadata: {name: g1.painted, namespace: shop}
+eventTime: "${new Date().toISOString().replace('Z', '000Z')}"
+reportingController: example.dev/gadget-controller
+reportingInstance: gadget-controller-0
+action: Paint
+reason: Painted
+type: Normal
+note: gadget g1 painted red
+regarding: {apiVersion: example.dev/v1, kind: Gadget, name: g1, namespace: shop, uid: ${uid}}
+`;
+    fs.writeFileSync(path.join(dir, 'event.yaml'), event);
+    await kubectl('create', '-f', path.join(dir, 'event.yaml'));
+    const described = await kubectl('describe', 'gadget', 'g1', '-n', 'shop');
+    expect(described).toMatch(
+      /Events:[\s\S]*Normal\s+Painted\s+.*gadget g1 painted red/,
+    );
+    expect(await kubectl('get', 'events', '-n', 'shop')).toMatch(
+      /Normal\s+Painted\s+gadget\/g1\s+gadget g1 painted red/,
+    );
+  });
+
   it('deletes a namespace with its contents', async () => {
     expect(
       await kubectl('delete', 'namespace', 'shop', '--timeout=20s'),

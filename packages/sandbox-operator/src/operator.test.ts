@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { KubeSim, startKubeSim } from '@internal/kube-sim';
 import {
   OPERATOR_FIELD_MANAGER,
@@ -55,6 +60,21 @@ afterAll(async () => {
   client?.close();
   await sim?.stop();
 });
+
+/** Runs the kubectl on PATH (v1.32) against the simulator. */
+async function kubectl(...args: string[]): Promise<string> {
+  const kubeconfig = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'operator-kubectl-')),
+    'kubeconfig',
+  );
+  fs.writeFileSync(kubeconfig, sim.kubeConfigYaml());
+  const { stdout } = await promisify(execFile)('kubectl', args, {
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+    timeout: 20_000,
+  });
+  fs.rmSync(path.dirname(kubeconfig), { recursive: true, force: true });
+  return stdout;
+}
 
 async function deployment(ns: string, name: string) {
   return client.get<KubeObject & { spec: any; status?: any }>(
@@ -168,6 +188,11 @@ describe('sandbox operator against kube-sim', () => {
       .filter(e => e.regarding.name === 'create-1')
       .map(e => e.reason);
     expect(reasons).toEqual(expect.arrayContaining(['Provisioning', 'Ready']));
+
+    // kubectl describe lists core/v1 Events; the cluster serves the
+    // events.k8s.io/v1 ones the operator records through that API too.
+    const described = await kubectl('describe', 'sandbox', 'create-1');
+    expect(described).toMatch(/Events:[\s\S]*Normal\s+Ready\s/);
   });
 
   it('changes nothing when an unchanged sandbox is reconciled again', async () => {

@@ -17,7 +17,11 @@ import { applyMergePatch } from '../patch/mergePatch';
 import { serverSideApply } from '../patch/serverSideApply';
 import { applyStrategicMergePatch } from '../patch/strategicMergePatch';
 import type { ResourceRegistry } from '../registry/ResourceRegistry';
-import { ResourceType, storageKey } from '../registry/ResourceType';
+import {
+  inServedVersion,
+  ResourceType,
+  storageKey,
+} from '../registry/ResourceType';
 import { applySchema } from '../schema/applySchema';
 import type { ObjectStore } from '../storage/ObjectStore';
 import type { KubeObject } from '../types';
@@ -43,11 +47,7 @@ import type {
 import { validateCrd } from './validateCrd';
 
 /** Resources that PUT may create, as their real storage allows. */
-const CREATE_ON_UPDATE = new Set([
-  'leases.coordination.k8s.io',
-  'events',
-  'events.events.k8s.io',
-]);
+const CREATE_ON_UPDATE = new Set(['leases.coordination.k8s.io', 'events']);
 
 /**
  * The API semantics independent of HTTP: validation, defaults, optimistic
@@ -170,10 +170,11 @@ export class ApiServer {
       throw unsupportedMediaType('application/strategic-merge-patch+json');
     if (!isObject(patch) && type !== 'json')
       throw badRequest('the patch body must be a JSON object');
+    const served = inServedVersion(rt, before);
     let patched: unknown;
-    if (type === 'json') patched = applyJsonPatch(before, patch);
-    else if (type === 'merge') patched = applyMergePatch(before, patch);
-    else patched = applyStrategicMergePatch(before, patch);
+    if (type === 'json') patched = applyJsonPatch(served, patch);
+    else if (type === 'merge') patched = applyMergePatch(served, patch);
+    else patched = applyStrategicMergePatch(served, patch);
     const object = this.#checkBody(rt, patched);
     if (object.metadata.name !== name)
       throw badRequest('metadata.name cannot be changed by a patch');
@@ -285,7 +286,7 @@ export class ApiServer {
       statusIsSubresource: rt.subresources.status,
     };
     const applied = serverSideApply({
-      live: before,
+      live: before && inServedVersion(rt, before),
       config,
       manager: ctx.fieldManager,
       force: ctx.force === true,
@@ -315,7 +316,12 @@ export class ApiServer {
       subresource: opts.subresource,
       statusIsSubresource: rt.subresources.status,
     };
-    let next = candidate;
+    if (!before && rt.validateCreate) {
+      const causes = rt.validateCreate(candidate);
+      if (causes.length > 0)
+        throw invalid(rt.group, rt.kind, candidate.metadata.name ?? '', causes);
+    }
+    let next = rt.conversion ? rt.conversion.toStorage(candidate) : candidate;
     next.apiVersion = this.#storageApiVersion(rt);
     next.kind = rt.kind;
     if (before) {
@@ -476,11 +482,13 @@ export class ApiServer {
         `the API version in the data (${object.apiVersion}) does not match the expected API version (${rt.apiVersion})`,
       );
     }
+    // A custom resource's versions share one shape; a built-in accepts only its own.
+    const accepted = rt.custom
+      ? this.registry.versionsOf(storageKey(rt)).map(v => v.apiVersion)
+      : [rt.apiVersion];
     if (
       object.apiVersion !== undefined &&
-      !this.registry
-        .versionsOf(storageKey(rt))
-        .some(v => v.apiVersion === object.apiVersion)
+      !accepted.includes(object.apiVersion)
     ) {
       throw badRequest(
         `the API version in the data (${object.apiVersion}) does not match the expected API version (${rt.apiVersion})`,

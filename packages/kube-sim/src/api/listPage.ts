@@ -1,6 +1,9 @@
 import { badRequest } from '../errors/StatusError';
-import type { ResourceType } from '../registry/ResourceType';
-import { storageKey } from '../registry/ResourceType';
+import {
+  inServedVersion,
+  ResourceType,
+  storageKey,
+} from '../registry/ResourceType';
 import { parseFieldSelector } from '../selectors/fieldSelector';
 import { parseLabelSelector } from '../selectors/labelSelector';
 import type { ObjectStore } from '../storage/ObjectStore';
@@ -41,7 +44,13 @@ export function listPage(
   options: ListOptions,
 ): ListPage {
   const labels = parseLabelSelector(options.labelSelector);
-  const fields = parseFieldSelector(options.fieldSelector, rt.selectableFields);
+  const fieldSelector = parseFieldSelector(
+    options.fieldSelector,
+    rt.selectableFields,
+  );
+  // Field paths name the served version's fields (regarding.name, not involvedObject.name).
+  const fields =
+    fieldSelector && ((o: KubeObject) => fieldSelector(inServedVersion(rt, o)));
   const all = store.list(storageKey(rt), rt.namespaced ? namespace : undefined);
   let start = 0;
   let resourceVersion = String(store.resourceVersion);

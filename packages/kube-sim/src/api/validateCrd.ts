@@ -1,16 +1,11 @@
-import type { StatusCause } from '../errors/StatusError';
+import { requiredValue, StatusCause } from '../errors/StatusError';
 import type { KubeObject } from '../types';
 import { isObject } from '../util/json';
 
 /** The checks on a CustomResourceDefinition that keep the served kinds consistent. */
 export function validateCrd(crd: KubeObject): StatusCause[] {
   const causes: StatusCause[] = [];
-  const required = (field: string) =>
-    causes.push({
-      reason: 'FieldValueRequired',
-      message: 'Required value',
-      field,
-    });
+  const required = (field: string) => causes.push(requiredValue(field));
   const spec = isObject(crd.spec) ? crd.spec : {};
   const names = isObject(spec.names) ? spec.names : {};
   if (!spec.group) required('spec.group');

@@ -6,6 +6,11 @@ export interface StatusCause {
 }
 
 /** The details of a metav1.Status. */
+/** The cause the server gives for a missing required field. */
+export function requiredValue(field: string): StatusCause {
+  return { reason: 'FieldValueRequired', message: 'Required value', field };
+}
+
 export interface StatusDetails {
   name?: string;
   group?: string;

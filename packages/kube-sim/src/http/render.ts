@@ -1,4 +1,4 @@
-import type { ResourceType } from '../registry/ResourceType';
+import { inServedVersion, ResourceType } from '../registry/ResourceType';
 import type { KubeObject } from '../types';
 import { tableColumns } from './tableColumns';
 
@@ -14,9 +14,10 @@ export function representationFor(accept: string | undefined): Representation {
 
 /** The object as served at the requested version (kind and apiVersion set). */
 export function present(rt: ResourceType, object: KubeObject): KubeObject {
-  if (object.apiVersion === rt.apiVersion && object.kind === rt.kind)
-    return object;
-  return { ...object, apiVersion: rt.apiVersion, kind: rt.kind };
+  const served = inServedVersion(rt, object);
+  if (served.apiVersion === rt.apiVersion && served.kind === rt.kind)
+    return served;
+  return { ...served, apiVersion: rt.apiVersion, kind: rt.kind };
 }
 
 function partial(object: KubeObject) {
@@ -61,7 +62,7 @@ export function renderList(
     metadata,
     items: items.map(item => {
       if (rt.custom) return present(rt, item);
-      const { apiVersion: _a, kind: _k, ...rest } = item;
+      const { apiVersion: _a, kind: _k, ...rest } = inServedVersion(rt, item);
       return rest;
     }),
   };

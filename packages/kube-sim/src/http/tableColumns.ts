@@ -77,7 +77,58 @@ function podStatus(o: KubeObject): string {
   return typeof phase === 'string' ? phase : 'Pending';
 }
 
+/** When an event was last seen: its series, its legacy timestamp, or its eventTime. */
+function eventLastSeen(o: KubeObject): string {
+  const seen =
+    get(o, 'series', 'lastObservedTime') ?? o.lastTimestamp ?? o.eventTime;
+  return humanAge(typeof seen === 'string' ? seen : undefined);
+}
+
+/** The columns the server prints for Events, computed on the stored (core/v1) shape. */
+const EVENT_COLUMNS: TableColumn[] = [
+  column('Last Seen', eventLastSeen),
+  fieldColumn('Type', 'type'),
+  fieldColumn('Reason', 'reason'),
+  column(
+    'Object',
+    o =>
+      `${String(get(o, 'involvedObject', 'kind') ?? '').toLowerCase()}/${String(
+        get(o, 'involvedObject', 'name') ?? '',
+      )}`,
+  ),
+  column(
+    'Subobject',
+    o => get(o, 'involvedObject', 'fieldPath') ?? '',
+    'string',
+    1,
+  ),
+  column(
+    'Source',
+    o => get(o, 'source', 'component') ?? o.reportingComponent ?? '',
+    'string',
+    1,
+  ),
+  fieldColumn('Message', 'message'),
+  column(
+    'First Seen',
+    o => {
+      const first = o.firstTimestamp ?? o.eventTime;
+      return humanAge(typeof first === 'string' ? first : undefined);
+    },
+    'string',
+    1,
+  ),
+  column(
+    'Count',
+    o => String(o.count ?? get(o, 'series', 'count') ?? 1),
+    'string',
+    1,
+  ),
+  { ...nameColumn, priority: 1 },
+];
+
 const BUILTIN_COLUMNS: Record<string, TableColumn[]> = {
+  events: EVENT_COLUMNS,
   namespaces: [nameColumn, fieldColumn('Status', 'status', 'phase'), ageColumn],
   pods: [
     nameColumn,

@@ -1,4 +1,5 @@
-import type { JsonObject } from '../types';
+import type { StatusCause } from '../errors/StatusError';
+import type { JsonObject, KubeObject } from '../types';
 
 /** Paths the scale subresource reads and writes (CRD spec.versions[].subresources.scale). */
 export interface ScaleSubresource {
@@ -15,6 +16,17 @@ export interface PrinterColumn {
   description?: string;
   format?: string;
   priority?: number;
+}
+
+/**
+ * How a version that is another view of a stored resource converts to and
+ * from the stored shape (events.k8s.io/v1 Events are stored as core/v1).
+ */
+export interface VersionConversion {
+  /** The storage key of the resource this version is a view of. */
+  storedAs: string;
+  toStorage(object: KubeObject): KubeObject;
+  fromStorage(object: KubeObject): KubeObject;
 }
 
 /** Everything the server knows about one served resource (one group/version/plural). */
@@ -46,6 +58,10 @@ export interface ResourceType {
   printerColumns: PrinterColumn[];
   /** The verbs discovery advertises for the resource. */
   verbs: string[];
+  /** Set when this version shares another resource's storage. */
+  conversion?: VersionConversion;
+  /** Checks a built-in makes on create, beyond names and schemas. */
+  validateCreate?: (object: KubeObject) => StatusCause[];
 }
 
 /** The verbs every served resource supports, built-in or custom. */
@@ -61,6 +77,17 @@ export const RESOURCE_VERBS = [
 ];
 
 /** The key that identifies a resource's storage, independent of version. */
-export function storageKey(rt: Pick<ResourceType, 'group' | 'plural'>): string {
+export function storageKey(
+  rt: Pick<ResourceType, 'group' | 'plural' | 'conversion'>,
+): string {
+  if (rt.conversion) return rt.conversion.storedAs;
   return rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
+}
+
+/** A stored object as the resource's version shows it (kind and apiVersion aside). */
+export function inServedVersion(
+  rt: Pick<ResourceType, 'conversion'>,
+  stored: KubeObject,
+): KubeObject {
+  return rt.conversion ? rt.conversion.fromStorage(stored) : stored;
 }

@@ -1,5 +1,6 @@
+import { eventsV1Conversion, validateEventsV1Create } from './eventConversion';
 import { RESOURCE_VERBS } from './ResourceType';
-import type { ResourceType } from './ResourceType';
+import type { ResourceType, VersionConversion } from './ResourceType';
 
 interface BuiltinSpec {
   group: string;
@@ -14,6 +15,8 @@ interface BuiltinSpec {
   log?: boolean;
   generation?: boolean;
   fields?: string[];
+  conversion?: VersionConversion;
+  validateCreate?: ResourceType['validateCreate'];
 }
 
 const SPECS: BuiltinSpec[] = [
@@ -279,6 +282,20 @@ const SPECS: BuiltinSpec[] = [
     plural: 'events',
     namespaced: true,
     shortNames: ['ev'],
+    fields: [
+      'regarding.kind',
+      'regarding.namespace',
+      'regarding.name',
+      'regarding.uid',
+      'regarding.apiVersion',
+      'regarding.resourceVersion',
+      'regarding.fieldPath',
+      'reason',
+      'reportingController',
+      'type',
+    ],
+    conversion: eventsV1Conversion,
+    validateCreate: validateEventsV1Create,
   },
   {
     group: 'rbac.authorization.k8s.io',
@@ -350,5 +367,7 @@ export function builtinResources(): ResourceType[] {
     selectableFields: spec.fields ?? [],
     printerColumns: [],
     verbs: RESOURCE_VERBS,
+    conversion: spec.conversion,
+    validateCreate: spec.validateCreate,
   }));
 }

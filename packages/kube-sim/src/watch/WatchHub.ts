@@ -1,5 +1,8 @@
-import type { ResourceType } from '../registry/ResourceType';
-import { storageKey } from '../registry/ResourceType';
+import {
+  inServedVersion,
+  ResourceType,
+  storageKey,
+} from '../registry/ResourceType';
 import { FieldSelector, parseFieldSelector } from '../selectors/fieldSelector';
 import { LabelSelector, parseLabelSelector } from '../selectors/labelSelector';
 import type { StoreEvent } from '../storage/EventHistory';
@@ -50,7 +53,8 @@ class Watcher {
     )
       return false;
     if (this.labels && !this.labels(object.metadata.labels)) return false;
-    if (this.fields && !this.fields(object)) return false;
+    if (this.fields && !this.fields(inServedVersion(this.request.rt, object)))
+      return false;
     return true;
   }
 

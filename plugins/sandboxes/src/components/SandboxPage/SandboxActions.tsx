@@ -15,6 +15,7 @@ import {
 import { clockTime, durationChoices, formatMinutes } from '../../lib/time';
 import { ActionButton } from '../ActionButton';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { KeepAwakeDialog } from './KeepAwakeDialog';
 
 const useStyles = makeStyles(theme => ({
   root: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
@@ -40,8 +41,6 @@ export function extensionRoom(sandbox: SandboxDetails, now = DateTime.now()) {
     Math.floor(Math.min(untilMax, sandbox.lifetime.maxExtensionMinutes)),
   );
 }
-
-const KEEP_AWAKE_HOURS = [1, 4, 8];
 
 /** The first reason that applies, in order of importance. */
 function unavailableReason(
@@ -77,7 +76,6 @@ export function SandboxActions(props: SandboxActionsProps) {
   const room = extensionRoom(sandbox);
   const [extendBy, setExtendBy] = useState<number>();
   const extendMinutes = extendBy ?? durationChoices(room)[0] ?? 0;
-  const [awakeHours, setAwakeHours] = useState(KEEP_AWAKE_HOURS[0]);
 
   const gone = ['Deleting', 'Expired'].includes(sandbox.phase);
   const updateReason = unavailableReason([
@@ -228,56 +226,13 @@ export function SandboxActions(props: SandboxActionsProps) {
           ))}
         </TextField>
       </ConfirmDialog>
-      <ConfirmDialog
+      <KeepAwakeDialog
         open={dialog === 'keepAwake'}
-        title="Keep this sandbox awake?"
-        consequence={
-          pinnedUntil
-            ? `It is kept awake until ${clockTime(
-                pinnedUntil,
-              )}. Choose a new time, or let it sleep when nobody uses it.`
-            : 'It will not be put to sleep when nobody uses it, for the time you choose. It still uses resources all that time.'
-        }
-        confirmLabel="Keep awake"
-        onConfirm={run(() =>
-          api.keepAwake(
-            sandbox.name,
-            DateTime.min(
-              DateTime.now().plus({ hours: awakeHours }),
-              DateTime.fromISO(sandbox.expiresAt),
-            ).toISO()!,
-          ),
-        )}
+        sandbox={sandbox}
+        pinnedUntil={pinnedUntil}
+        onChanged={onChanged}
         onClose={closeDialog}
-      >
-        <TextField
-          id="keep-awake-for"
-          select
-          label="Keep awake for"
-          fullWidth
-          margin="dense"
-          variant="outlined"
-          value={awakeHours}
-          onChange={e => setAwakeHours(Number(e.target.value))}
-        >
-          {KEEP_AWAKE_HOURS.map(hours => (
-            <MenuItem key={hours} value={hours}>
-              {formatMinutes(hours * 60)}
-            </MenuItem>
-          ))}
-        </TextField>
-        {pinnedUntil && (
-          <ActionButton
-            onClick={async () => {
-              await api.keepAwake(sandbox.name, null);
-              onChanged();
-              closeDialog();
-            }}
-          >
-            Let it sleep when idle
-          </ActionButton>
-        )}
-      </ConfirmDialog>
+      />
       <ConfirmDialog
         open={dialog === 'reseed'}
         title="Reseed this sandbox?"

@@ -1,6 +1,7 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { DateTime } from 'luxon';
 import { InMemorySandboxesApi } from '../../__testUtils__/InMemorySandboxesApi';
 import { aSandboxDetails, aTemplate } from '../../__testUtils__/fixtures';
 import { renderWithSandboxes } from '../../__testUtils__/renderWithSandboxes';
@@ -157,6 +158,54 @@ describe('SandboxPage', () => {
         { timeout: 5000 },
       ),
     ).toBeInTheDocument();
+  });
+
+  it('keeps a sandbox awake until a time of day, capped at its expiry', async () => {
+    const inTwoHours = DateTime.now().plus({ hours: 2 });
+    const clock = inTwoHours.toFormat('HH:mm');
+    const chooseUntil = async () => {
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Keep awake…' }),
+      );
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Keep this sandbox awake?',
+      });
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: /For 1 hour/ }),
+      );
+      await userEvent.click(
+        await screen.findByRole('option', { name: 'Until a time of day' }),
+      );
+      fireEvent.change(within(dialog).getByLabelText('Until'), {
+        target: { value: clock },
+      });
+      return dialog;
+    };
+
+    const inThreeDays = DateTime.now().plus({ days: 3 }).toISO()!;
+    const roomy = setup({ expiresAt: inThreeDays });
+    const keepAwake = jest.spyOn(roomy.api, 'keepAwake');
+    const { unmount } = await roomy.render();
+    expect(await chooseUntil()).toHaveTextContent(`Until ${clock}.`);
+    await confirmIn('Keep this sandbox awake?', 'Keep awake');
+    const until = DateTime.fromISO(keepAwake.mock.calls[0][1]!);
+    expect(until.toFormat('HH:mm')).toBe(clock);
+    expect(until.diff(inTwoHours, 'minutes').minutes).toBeLessThanOrEqual(0);
+    expect(until.diff(inTwoHours, 'minutes').minutes).toBeGreaterThan(-1);
+    unmount();
+
+    // The default sandbox expires in 42 minutes: the pin stops there.
+    const short = setup();
+    const shortKeepAwake = jest.spyOn(short.api, 'keepAwake');
+    await short.render();
+    expect(await chooseUntil()).toHaveTextContent(
+      /Until \d\d:\d\d, when the sandbox expires\./,
+    );
+    await confirmIn('Keep this sandbox awake?', 'Keep awake');
+    const expiresAt = (await short.api.getSandbox('demo')).expiresAt;
+    expect(DateTime.fromISO(shortKeepAwake.mock.calls[0][1]!).toMillis()).toBe(
+      DateTime.fromISO(expiresAt).toMillis(),
+    );
   });
 
   it('deletes after a warning that it cannot be undone, then goes back to the list', async () => {
