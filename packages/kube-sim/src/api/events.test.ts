@@ -98,6 +98,12 @@ describe('Events: events.k8s.io/v1 and core/v1 are two views of one storage', ()
     expect(v1.deprecatedLastTimestamp?.toISOString()).toBe(
       '2026-11-24T00:05:00.000Z',
     );
+    // The `source` field label selects on the reporting component's name.
+    const fromKubelet = await c.core.listNamespacedEvent({
+      namespace: 'shop',
+      fieldSelector: 'source=kubelet',
+    });
+    expect(fromKubelet.items.map(e => e.metadata?.name)).toEqual(['web.1']);
   });
 
   it('selects by the served version’s field names and lists both ways', async () => {

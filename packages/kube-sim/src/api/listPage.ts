@@ -47,6 +47,7 @@ export function listPage(
   const fieldSelector = parseFieldSelector(
     options.fieldSelector,
     rt.selectableFields,
+    rt.fieldPaths,
   );
   // Field paths name the served version's fields (regarding.name, not involvedObject.name).
   const fields =

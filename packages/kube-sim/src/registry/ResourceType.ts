@@ -53,6 +53,8 @@ export interface ResourceType {
   };
   /** Field selector labels beyond metadata.name / metadata.namespace. */
   selectableFields: string[];
+  /** Selectable fields whose value is read at another path (a core/v1 Event's `source` is source.component). */
+  fieldPaths?: Record<string, string>;
   /** The structural schema of a custom resource version. */
   schema?: JsonObject;
   printerColumns: PrinterColumn[];

@@ -15,6 +15,7 @@ interface BuiltinSpec {
   log?: boolean;
   generation?: boolean;
   fields?: string[];
+  fieldPaths?: Record<string, string>;
   conversion?: VersionConversion;
   validateCreate?: ResourceType['validateCreate'];
 }
@@ -122,6 +123,7 @@ const SPECS: BuiltinSpec[] = [
       'source',
       'type',
     ],
+    fieldPaths: { source: 'source.component' },
   },
   {
     group: '',
@@ -365,6 +367,7 @@ export function builtinResources(): ResourceType[] {
       log: spec.log,
     },
     selectableFields: spec.fields ?? [],
+    fieldPaths: spec.fieldPaths,
     printerColumns: [],
     verbs: RESOURCE_VERBS,
     conversion: spec.conversion,

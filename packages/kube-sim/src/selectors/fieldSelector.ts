@@ -13,6 +13,7 @@ export type FieldSelector = (object: KubeObject) => boolean;
 export function parseFieldSelector(
   text: string | undefined,
   supported: string[],
+  paths: Record<string, string> = {},
 ): FieldSelector | undefined {
   if (!text || !text.trim()) return undefined;
   const requirements = text
@@ -37,7 +38,7 @@ export function parseFieldSelector(
     });
   return object =>
     requirements.every(({ field, negate, value }) => {
-      const actual = getPath(object, field);
+      const actual = getPath(object, paths[field] ?? field);
       const actualText =
         actual === undefined || actual === null ? '' : String(actual);
       return negate ? actualText !== value : actualText === value;

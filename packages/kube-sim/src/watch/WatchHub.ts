@@ -98,7 +98,11 @@ export class WatchHub {
       request,
       sink,
       parseLabelSelector(request.labelSelector),
-      parseFieldSelector(request.fieldSelector, request.rt.selectableFields),
+      parseFieldSelector(
+        request.fieldSelector,
+        request.rt.selectableFields,
+        request.rt.fieldPaths,
+      ),
     );
     const key = storageKey(request.rt);
     const rv = request.resourceVersion;
