@@ -1,9 +1,6 @@
 import { badRequest } from '../errors/StatusError';
-import {
-  inServedVersion,
-  ResourceType,
-  storageKey,
-} from '../registry/ResourceType';
+import type { ResourceType } from '../registry/ResourceType';
+import { storageKey } from '../registry/ResourceType';
 import { parseFieldSelector } from '../selectors/fieldSelector';
 import { parseLabelSelector } from '../selectors/labelSelector';
 import type { ObjectStore } from '../storage/ObjectStore';
@@ -44,14 +41,7 @@ export function listPage(
   options: ListOptions,
 ): ListPage {
   const labels = parseLabelSelector(options.labelSelector);
-  const fieldSelector = parseFieldSelector(
-    options.fieldSelector,
-    rt.selectableFields,
-    rt.fieldPaths,
-  );
-  // Field paths name the served version's fields (regarding.name, not involvedObject.name).
-  const fields =
-    fieldSelector && ((o: KubeObject) => fieldSelector(inServedVersion(rt, o)));
+  const fields = parseFieldSelector(options.fieldSelector, rt);
   const all = store.list(storageKey(rt), rt.namespaced ? namespace : undefined);
   let start = 0;
   let resourceVersion = String(store.resourceVersion);

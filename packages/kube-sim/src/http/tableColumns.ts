@@ -77,16 +77,17 @@ function podStatus(o: KubeObject): string {
   return typeof phase === 'string' ? phase : 'Pending';
 }
 
-/** When an event was last seen: its series, its legacy timestamp, or its eventTime. */
-function eventLastSeen(o: KubeObject): string {
-  const seen =
-    get(o, 'series', 'lastObservedTime') ?? o.lastTimestamp ?? o.eventTime;
-  return humanAge(typeof seen === 'string' ? seen : undefined);
-}
+/** The age of a timestamp field that may be absent. */
+const ageOf = (timestamp: unknown): string =>
+  humanAge(typeof timestamp === 'string' ? timestamp : undefined);
 
 /** The columns the server prints for Events, computed on the stored (core/v1) shape. */
 const EVENT_COLUMNS: TableColumn[] = [
-  column('Last Seen', eventLastSeen),
+  column('Last Seen', o =>
+    ageOf(
+      get(o, 'series', 'lastObservedTime') ?? o.lastTimestamp ?? o.eventTime,
+    ),
+  ),
   fieldColumn('Type', 'type'),
   fieldColumn('Reason', 'reason'),
   column(
@@ -111,10 +112,7 @@ const EVENT_COLUMNS: TableColumn[] = [
   fieldColumn('Message', 'message'),
   column(
     'First Seen',
-    o => {
-      const first = o.firstTimestamp ?? o.eventTime;
-      return humanAge(typeof first === 'string' ? first : undefined);
-    },
+    o => ageOf(o.firstTimestamp ?? o.eventTime),
     'string',
     1,
   ),

@@ -1,4 +1,5 @@
 import { badRequest } from '../errors/StatusError';
+import { inServedVersion, ResourceType } from '../registry/ResourceType';
 import type { KubeObject } from '../types';
 import { getPath } from '../util/json';
 
@@ -12,9 +13,10 @@ export type FieldSelector = (object: KubeObject) => boolean;
  */
 export function parseFieldSelector(
   text: string | undefined,
-  supported: string[],
-  paths: Record<string, string> = {},
+  rt: Pick<ResourceType, 'selectableFields' | 'fieldPaths' | 'conversion'>,
 ): FieldSelector | undefined {
+  const supported = rt.selectableFields;
+  const paths = rt.fieldPaths ?? {};
   if (!text || !text.trim()) return undefined;
   const requirements = text
     .split(',')
@@ -36,11 +38,14 @@ export function parseFieldSelector(
       }
       return { field, negate: op === '!=', value };
     });
-  return object =>
-    requirements.every(({ field, negate, value }) => {
+  // Field labels name the served version's fields (regarding.name, not involvedObject.name).
+  return stored => {
+    const object = inServedVersion(rt, stored);
+    return requirements.every(({ field, negate, value }) => {
       const actual = getPath(object, paths[field] ?? field);
       const actualText =
         actual === undefined || actual === null ? '' : String(actual);
       return negate ? actualText !== value : actualText === value;
     });
+  };
 }

@@ -1,8 +1,5 @@
-import {
-  inServedVersion,
-  ResourceType,
-  storageKey,
-} from '../registry/ResourceType';
+import type { ResourceType } from '../registry/ResourceType';
+import { storageKey } from '../registry/ResourceType';
 import { FieldSelector, parseFieldSelector } from '../selectors/fieldSelector';
 import { LabelSelector, parseLabelSelector } from '../selectors/labelSelector';
 import type { StoreEvent } from '../storage/EventHistory';
@@ -53,8 +50,7 @@ class Watcher {
     )
       return false;
     if (this.labels && !this.labels(object.metadata.labels)) return false;
-    if (this.fields && !this.fields(inServedVersion(this.request.rt, object)))
-      return false;
+    if (this.fields && !this.fields(object)) return false;
     return true;
   }
 
@@ -98,11 +94,7 @@ export class WatchHub {
       request,
       sink,
       parseLabelSelector(request.labelSelector),
-      parseFieldSelector(
-        request.fieldSelector,
-        request.rt.selectableFields,
-        request.rt.fieldPaths,
-      ),
+      parseFieldSelector(request.fieldSelector, request.rt),
     );
     const key = storageKey(request.rt);
     const rv = request.resourceVersion;
