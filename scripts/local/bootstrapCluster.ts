@@ -6,7 +6,7 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
-import { installCrds } from '@internal/sandbox-operator';
+import { installCrds } from '@sandboxkit/sandbox-operator';
 import { parseAllDocuments } from 'yaml';
 
 const DEMO_APP = resolve(__dirname, 'demo-app.yaml');

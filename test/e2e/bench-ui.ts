@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ListSandboxesResponse } from '@internal/plugin-sandboxes-common';
+import type { ListSandboxesResponse } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { REPO_ROOT, startLocalStack } from '../../scripts/local/localStack';
 import { launchBrowser, signInAsGuest } from './harness';
 import { PortalApi, waitUntil } from './portalApi';
@@ -97,7 +97,7 @@ async function createSandboxResources(kubeconfigPath: string, count: number) {
   const kc = new KubeConfig();
   kc.loadFromString(readFileSync(kubeconfigPath, 'utf8'));
   const server = kc.getCurrentCluster()!.server;
-  const url = `${server}/apis/sandboxes.backstage.io/v1alpha1/sandboxes`;
+  const url = `${server}/apis/sandboxkit.dev/v1alpha1/sandboxes`;
   const expiresAt = new Date(Date.now() + 4 * 3600_000).toISOString();
   const names = Array.from(
     { length: count },
@@ -114,7 +114,7 @@ async function createSandboxResources(kubeconfigPath: string, count: number) {
             Authorization: 'Bearer kube-sim-local',
           },
           body: JSON.stringify({
-            apiVersion: 'sandboxes.backstage.io/v1alpha1',
+            apiVersion: 'sandboxkit.dev/v1alpha1',
             kind: 'Sandbox',
             metadata: { name },
             spec: {

@@ -1,6 +1,6 @@
-import type { SandboxTemplateResource } from '@internal/plugin-sandboxes-common';
+import type { SandboxTemplateResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
-const TEMPLATES_PATH = '/apis/sandboxes.backstage.io/v1alpha1/sandboxtemplates';
+const TEMPLATES_PATH = '/apis/sandboxkit.dev/v1alpha1/sandboxtemplates';
 
 /** kube-sim accepts any bearer token; the local default's config uses this one. */
 const HEADERS = {

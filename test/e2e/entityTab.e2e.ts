@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type {
   ListSandboxesResponse,
   SandboxDetails,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { expect } from './expect';
 import { E2eTest, signInAsGuest } from './harness';
 import { copySandboxTemplate, deleteSandboxTemplate } from './clusterObjects';
@@ -20,7 +20,7 @@ const OTHER_TEMPLATE = {
 
 /**
  * The demo component's Sandboxes tab: "New sandbox" there preselects the
- * template named by the component's sandboxes.backstage.io/template
+ * template named by the component's sandboxkit.dev/template
  * annotation and ties the sandbox to the component. Runs in the dark theme
  * (the light one is captured by a twin window), so the create progress is
  * captured in the theme the Sandboxes page test does not show it in.
@@ -71,7 +71,7 @@ export const entityTabTests: E2eTest[] = [
         const create = await openCreateDialog(page);
         const templateField = create.locator('#sandbox-template');
         // With two templates nothing is preselected unless asked for: the
-        // annotation (sandboxes.backstage.io/template: payments-api) did.
+        // annotation (sandboxkit.dev/template: payments-api) did.
         await create.getByRole('button', { name: /Template/ }).waitFor();
         expect(
           (await templateField.textContent()) ?? '',

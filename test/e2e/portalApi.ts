@@ -1,7 +1,7 @@
 import type {
   Sandbox,
   SandboxDetails,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
  * Polls `probe` until it returns something other than undefined; the

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import type { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { expect } from './expect';
 import { E2eTest, signInAsGuest } from './harness';
 import { PortalApi } from './portalApi';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
-import type { ListSandboxesResponse } from '@internal/plugin-sandboxes-common';
+import type { ListSandboxesResponse } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { expect } from './expect';
 import { E2eTest } from './harness';
 import { PortalApi, waitUntil } from './portalApi';
@@ -209,9 +209,7 @@ export const scaffolderTests: E2eTest[] = [
           'group:default/payments-team',
         );
         expect(
-          String(
-            component.metadata.annotations?.['sandboxes.backstage.io/template'],
-          ),
+          String(component.metadata.annotations?.['sandboxkit.dev/template']),
           'Component sandbox template annotation',
         ).toContain('payments-api');
       } finally {

@@ -4,7 +4,7 @@
  * search, notifications and signals plugins, plus the sandboxes plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { sandboxesPermissionPolicyModule } from '@internal/plugin-sandboxes-backend';
+import { sandboxesPermissionPolicyModule } from '@sandboxkit/backstage-plugin-sandboxes-backend';
 
 const backend = createBackend();
 
@@ -22,7 +22,9 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // every sandbox as a catalog Resource of type sandbox
-backend.add(import('@internal/plugin-catalog-backend-module-sandboxes'));
+backend.add(
+  import('@sandboxkit/backstage-plugin-catalog-backend-module-sandboxes'),
+);
 
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -30,7 +32,9 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 // sandbox:create, sandbox:wait, sandbox:delete, sandbox:publish-local
-backend.add(import('@internal/plugin-scaffolder-backend-module-sandboxes'));
+backend.add(
+  import('@sandboxkit/backstage-plugin-scaffolder-backend-module-sandboxes'),
+);
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -51,6 +55,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 
 // sandboxes: REST API, store, quotas, lifetimes, activity, idle autoscaler
-backend.add(import('@internal/plugin-sandboxes-backend'));
+backend.add(import('@sandboxkit/backstage-plugin-sandboxes-backend'));
 
 backend.start();

@@ -18,7 +18,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { parseArgs } from 'util';
-import { SandboxResource } from '@internal/plugin-sandboxes-common';
+import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { installCrds } from '../src/installCrds';
 import { buildOperatorBundle } from './bundle';
 import { startOperator } from '../src/startOperator';
@@ -44,7 +44,7 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 const lightTemplate: KubeObject = {
-  apiVersion: 'sandboxes.backstage.io/v1alpha1',
+  apiVersion: 'sandboxkit.dev/v1alpha1',
   kind: 'SandboxTemplate',
   metadata: { name: 'bench-light' },
   spec: {

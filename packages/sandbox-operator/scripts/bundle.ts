@@ -4,7 +4,7 @@
  * container image of the operator runs (dist/sandbox-operator.cjs), and what
  * bench-operator.ts measures next to the transform.
  *
- *   yarn workspace @internal/sandbox-operator bundle
+ *   yarn workspace @sandboxkit/sandbox-operator bundle
  */
 import { buildSync } from 'esbuild';
 import path from 'path';

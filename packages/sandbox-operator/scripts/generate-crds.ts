@@ -7,7 +7,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { renderCrdYamlFiles } from '@internal/plugin-sandboxes-common';
+import { renderCrdYamlFiles } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 const packageDir = path.resolve(__dirname, '..');
 const targets = [

@@ -4,7 +4,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import {
   CRD_FILE_NAMES,
   renderCrdYamlFiles,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { findResourceType } from './kube/resources';
 
 const deployDir = path.resolve(__dirname, '..', 'deploy');

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { sandboxCrdManifests } from '@internal/plugin-sandboxes-common';
+import { sandboxCrdManifests } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubeClient } from './kube/KubeClient';
 import { KubeObject } from './kube/types';
 import { KubeConfigInput, loadKubeConfig } from './kube/loadKubeConfig';
@@ -43,7 +43,7 @@ export async function installCrds(
     }
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     for (const kind of ['Sandbox', 'SandboxTemplate']) {
-      const type = resourceType('sandboxes.backstage.io/v1alpha1', kind);
+      const type = resourceType('sandboxkit.dev/v1alpha1', kind);
       for (;;) {
         try {
           await client.list(type);

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { KubeSim, startKubeSim } from '@internal/kube-sim';
+import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
 import {
   OPERATOR_FIELD_MANAGER,
   SANDBOX_FINALIZER,
   SandboxAnnotations,
   SandboxLabels,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { installCrds } from './installCrds';
 import { KubeClient } from './kube/KubeClient';
 import { resourceType } from './kube/resources';
@@ -364,7 +364,7 @@ describe('sandbox operator against kube-sim', () => {
         labels: { [SandboxLabels.sandbox]: 'ghost' },
         ownerReferences: [
           {
-            apiVersion: 'sandboxes.backstage.io/v1alpha1',
+            apiVersion: 'sandboxkit.dev/v1alpha1',
             kind: 'Sandbox',
             name: 'ghost',
             uid: '00000000-0000-0000-0000-000000000000',
@@ -475,7 +475,7 @@ describe('sandbox operator against kube-sim', () => {
       const spec = structuredClone(await base());
       mutate(spec);
       await client.create({
-        apiVersion: 'sandboxes.backstage.io/v1alpha1',
+        apiVersion: 'sandboxkit.dev/v1alpha1',
         kind: 'SandboxTemplate',
         metadata: { name },
         spec,

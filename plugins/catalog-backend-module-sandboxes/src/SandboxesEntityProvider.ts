@@ -12,8 +12,8 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { Sandbox } from '@internal/plugin-sandboxes-common';
-import { SandboxesService } from '@internal/plugin-sandboxes-node';
+import { Sandbox } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { SandboxesService } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { sandboxLocation, sandboxToEntity } from './sandboxToEntity';
 
 /** Every 10 s: creates and deletes show in the catalog within seconds. */

@@ -8,7 +8,7 @@ import {
 import {
   SandboxesService,
   sandboxesServiceRef,
-} from '@internal/plugin-sandboxes-node';
+} from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { aSandbox, InMemorySandboxList } from './__testUtils__/sandboxes';
 import { catalogModuleSandboxes } from './module';
 import { SandboxesEntityProvider } from './SandboxesEntityProvider';

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { sandboxesServiceRef } from '@internal/plugin-sandboxes-node';
+import { sandboxesServiceRef } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { SandboxesEntityProvider } from './SandboxesEntityProvider';
 
 /**

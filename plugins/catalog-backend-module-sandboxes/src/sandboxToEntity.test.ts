@@ -38,17 +38,17 @@ describe('sandboxToEntity', () => {
 
     expect(entity.metadata.annotations).toMatchObject({
       'backstage.io/kubernetes-label-selector':
-        'sandboxes.backstage.io/sandbox=payments-jane-1',
+        'sandboxkit.dev/sandbox=payments-jane-1',
       'backstage.io/kubernetes-namespace': 'sbx-payments-jane-1',
       'backstage.io/managed-by-location': 'sandboxes:payments-jane-1',
       'backstage.io/managed-by-origin-location': 'sandboxes:payments-jane-1',
-      'sandboxes.backstage.io/cluster': 'local',
-      'sandboxes.backstage.io/template': 'payments-api',
-      'sandboxes.backstage.io/expires-at': '2026-11-23T11:00:00Z',
+      'sandboxkit.dev/cluster': 'local',
+      'sandboxkit.dev/template': 'payments-api',
+      'sandboxkit.dev/expires-at': '2026-11-23T11:00:00Z',
     });
     expect(entity.metadata.labels).toEqual({
-      'sandboxes.backstage.io/template': 'payments-api',
-      'sandboxes.backstage.io/phase': 'Ready',
+      'sandboxkit.dev/template': 'payments-api',
+      'sandboxkit.dev/phase': 'Ready',
     });
   });
 

@@ -4,7 +4,10 @@ import {
   EntityLink,
   ResourceEntity,
 } from '@backstage/catalog-model';
-import { Sandbox, SandboxLabels } from '@internal/plugin-sandboxes-common';
+import {
+  Sandbox,
+  SandboxLabels,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** The `spec.type` of the Resource entities that stand for sandboxes. @public */
 export const SANDBOX_RESOURCE_TYPE = 'sandbox';
@@ -19,10 +22,10 @@ const KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
 
 /** Annotations and labels this provider adds to sandbox entities. @public */
 export const SandboxEntityAnnotations = {
-  cluster: 'sandboxes.backstage.io/cluster',
-  template: 'sandboxes.backstage.io/template',
-  expiresAt: 'sandboxes.backstage.io/expires-at',
-  phase: 'sandboxes.backstage.io/phase',
+  cluster: 'sandboxkit.dev/cluster',
+  template: 'sandboxkit.dev/template',
+  expiresAt: 'sandboxkit.dev/expires-at',
+  phase: 'sandboxkit.dev/phase',
 } as const;
 
 /** @public */

@@ -18,8 +18,8 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { startKubeSim } from '@internal/kube-sim';
-import { installCrds } from '@internal/sandbox-operator';
+import { startKubeSim } from '@sandboxkit/kube-sim';
+import { installCrds } from '@sandboxkit/sandbox-operator';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
@@ -117,7 +117,7 @@ async function seed(knex: Knex) {
     const created = new Date(Date.now() - i * 60_000);
     const name = `seed-${String(i).padStart(6, '0')}`;
     const columns = resourceColumns('local', {
-      apiVersion: 'sandboxes.backstage.io/v1alpha1',
+      apiVersion: 'sandboxkit.dev/v1alpha1',
       kind: 'Sandbox',
       metadata: {
         name,

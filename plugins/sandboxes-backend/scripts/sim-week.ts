@@ -21,7 +21,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   SandboxActivityRequest,
   SandboxMetricsSource,
-} from '@internal/plugin-sandboxes-node';
+} from '@sandboxkit/backstage-plugin-sandboxes-node';
 import knexFactory from 'knex';
 import { readAutoscalerConfig } from '../src/autoscaler/config';
 import { DatabaseAutoscalerStore } from '../src/autoscaler/DatabaseAutoscalerStore';

@@ -315,9 +315,7 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
   );
   it('created nothing: only the sandbox made before fuzzing exists, in the cluster and the index', async () => {
     const inCluster = await (
-      await fetch(
-        `${kube.sim.url}/apis/sandboxes.backstage.io/v1alpha1/sandboxes`,
-      )
+      await fetch(`${kube.sim.url}/apis/sandboxkit.dev/v1alpha1/sandboxes`)
     ).json();
     const list = await request(backend.server)
       .get('/api/sandboxes/sandboxes')

@@ -110,7 +110,7 @@ describe('sandbox lifecycle through HTTP with kube-sim and the operator', () => 
 
     // A change made on the cluster directly is recorded too, once, by 'system'.
     await fetch(
-      `${kube.sim.url}/apis/sandboxes.backstage.io/v1alpha1/sandboxes/${name}`,
+      `${kube.sim.url}/apis/sandboxkit.dev/v1alpha1/sandboxes/${name}`,
       {
         method: 'PATCH',
         headers: { 'Content-Type': 'application/merge-patch+json' },

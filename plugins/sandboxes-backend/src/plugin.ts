@@ -4,11 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { sandboxPermissions } from '@internal/plugin-sandboxes-common';
+import { sandboxPermissions } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   SandboxMetricsSource,
   sandboxesMetricsSourceExtensionPoint,
-} from '@internal/plugin-sandboxes-node';
+} from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { registerAutoscaler } from './autoscaler';
 import { ActivityCleaner } from './database/ActivityCleaner';
 import {

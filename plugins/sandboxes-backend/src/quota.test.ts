@@ -57,9 +57,7 @@ describe('quota under concurrent creates', () => {
           .set('Authorization', mockCredentials.user.header(ALICE));
         expect(list.body.totalCount).toBe(3);
         const inCluster = await (
-          await fetch(
-            `${kube.sim.url}/apis/sandboxes.backstage.io/v1alpha1/sandboxes`,
-          )
+          await fetch(`${kube.sim.url}/apis/sandboxkit.dev/v1alpha1/sandboxes`)
         ).json();
         expect(inCluster.items).toHaveLength(3);
 

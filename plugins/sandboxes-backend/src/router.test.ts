@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { sandboxesOpenApiDocument } from '@internal/plugin-sandboxes-common';
+import { sandboxesOpenApiDocument } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import express from 'express';
 import request from 'supertest';
 import { ClusterHealth } from './kube/ClusterHealth';

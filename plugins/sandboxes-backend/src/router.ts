@@ -14,7 +14,7 @@ import {
   sandboxReadPermission,
   SandboxPermission,
   sandboxUpdatePermission,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import type { AutoscalerStatusService } from './autoscaler';

@@ -4,7 +4,7 @@ import {
   SignalPayload,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
-import { SANDBOX_CHANGED_SIGNAL_CHANNEL } from '@internal/plugin-sandboxes-common';
+import { SANDBOX_CHANGED_SIGNAL_CHANNEL } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import request from 'supertest';
 import {
   eventually,

@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { KubeSim, startKubeSim } from '@internal/kube-sim';
-import { installCrds } from '@internal/sandbox-operator';
+import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
+import { installCrds } from '@sandboxkit/sandbox-operator';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,7 +106,7 @@ describe('when the cluster cannot be reached', () => {
     });
     // Writes work again, and the refused create left nothing behind.
     const inCluster = await (
-      await fetch(`${sim.url}/apis/sandboxes.backstage.io/v1alpha1/sandboxes`)
+      await fetch(`${sim.url}/apis/sandboxkit.dev/v1alpha1/sandboxes`)
     ).json();
     expect(inCluster.items).toHaveLength(1);
     const again = await request(backend.server)

@@ -10,7 +10,7 @@ import {
   SandboxesApi,
   SandboxesClient,
   SandboxTemplateInfo,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   SandboxesService,
   SandboxesServiceRequestOptions,

@@ -6,7 +6,7 @@ import {
   SandboxActivity,
   SandboxDetails,
   SandboxTemplateInfo,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
  * Who a call to the sandboxes backend is made for. The backend applies that
@@ -22,7 +22,7 @@ export interface SandboxesServiceRequestOptions {
 
 /**
  * The sandboxes API as other backend plugins use it. Mirrors `SandboxesApi`
- * from `@internal/plugin-sandboxes-common`, with credentials in place of a
+ * from `@sandboxkit/backstage-plugin-sandboxes-common`, with credentials in place of a
  * token: the service obtains a plugin-to-plugin token for them.
  *
  * Failed requests are thrown as `ResponseError` from `@backstage/errors`

@@ -1,4 +1,4 @@
-import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { aSandboxDetails, aTemplate } from '../src/__testUtils__/fixtures';
 
 const minutesAgo = (m: number) =>

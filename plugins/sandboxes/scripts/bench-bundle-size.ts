@@ -71,5 +71,5 @@ function measure(label: string, externals: string[]) {
   }
 }
 
-measure('plugin only', ['@internal/*', ...SHARED_LIBRARIES]);
+measure('plugin only', ['@sandboxkit/*', ...SHARED_LIBRARIES]);
 measure('plugin + sandboxes-common (client, types)', SHARED_LIBRARIES);

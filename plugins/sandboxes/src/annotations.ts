@@ -1,8 +1,8 @@
 /**
  * Entity annotation naming the SandboxTemplate that the entity's "Sandboxes"
  * tab preselects in its create dialog, e.g.
- * `sandboxes.backstage.io/template: payments-demo`.
+ * `sandboxkit.dev/template: payments-demo`.
  *
  * @public
  */
-export const SANDBOX_TEMPLATE_ANNOTATION = 'sandboxes.backstage.io/template';
+export const SANDBOX_TEMPLATE_ANNOTATION = 'sandboxkit.dev/template';

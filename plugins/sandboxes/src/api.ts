@@ -1,5 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { SandboxesApi } from '@internal/plugin-sandboxes-common';
+import { SandboxesApi } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
  * The sandboxes backend API, as the plugin's components use it. Tests and the

@@ -6,7 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { SandboxesClient } from '@internal/plugin-sandboxes-common';
+import { SandboxesClient } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { sandboxesApiRef } from './api';
 import { rootRouteRef, sandboxRouteRef } from './routes';
 

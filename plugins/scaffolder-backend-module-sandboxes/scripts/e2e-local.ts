@@ -18,8 +18,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { startKubeSim } from '@internal/kube-sim';
-import { installCrds, startOperator } from '@internal/sandbox-operator';
+import { startKubeSim } from '@sandboxkit/kube-sim';
+import { installCrds, startOperator } from '@sandboxkit/sandbox-operator';
 
 const taskTimeoutMs =
   Number(process.env.E2E_TASK_TIMEOUT_SECONDS ?? 120) * 1000;
@@ -130,8 +130,10 @@ async function startBackend(configPath: string) {
   backend.add(
     import('@backstage/plugin-permission-backend-module-allow-all-policy'),
   );
-  backend.add(import('@internal/plugin-sandboxes-backend'));
-  backend.add(import('@internal/plugin-catalog-backend-module-sandboxes'));
+  backend.add(import('@sandboxkit/backstage-plugin-sandboxes-backend'));
+  backend.add(
+    import('@sandboxkit/backstage-plugin-catalog-backend-module-sandboxes'),
+  );
   backend.add(import('../src'));
   await backend.start();
   return backend;

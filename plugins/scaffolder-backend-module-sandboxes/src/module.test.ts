@@ -4,7 +4,7 @@ import {
   TemplateAction,
   scaffolderActionsExtensionPoint,
 } from '@backstage/plugin-scaffolder-node';
-import { sandboxesServiceRef } from '@internal/plugin-sandboxes-node';
+import { sandboxesServiceRef } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { FakeSandboxesService } from './__testUtils__/FakeSandboxesService';
 import { scaffolderModuleSandboxes } from './module';
 

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { sandboxesServiceRef } from '@internal/plugin-sandboxes-node';
+import { sandboxesServiceRef } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { createSandboxCreateAction } from './actions/createSandboxCreateAction';
 import { createSandboxDeleteAction } from './actions/createSandboxDeleteAction';
 import { createSandboxWaitAction } from './actions/createSandboxWaitAction';

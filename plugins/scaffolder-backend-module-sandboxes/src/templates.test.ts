@@ -9,7 +9,7 @@ import {
 } from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { sandboxesServiceRef } from '@internal/plugin-sandboxes-node';
+import { sandboxesServiceRef } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { parse } from 'yaml';
 import {
   FakeSandboxesService,
@@ -181,7 +181,7 @@ describe('example templates', () => {
       metadata: {
         name: 'refunds-api',
         description: 'Refunds for the payments platform',
-        annotations: { 'sandboxes.backstage.io/template': 'payments-api' },
+        annotations: { 'sandboxkit.dev/template': 'payments-api' },
       },
       spec: {
         type: 'service',

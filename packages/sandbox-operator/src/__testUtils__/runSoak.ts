@@ -1,8 +1,8 @@
-import { startKubeSim } from '@internal/kube-sim';
+import { startKubeSim } from '@sandboxkit/kube-sim';
 import {
   SandboxLabels,
   SandboxResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { installCrds } from '../installCrds';
 import { RunningOperator, startOperator } from '../startOperator';
 import {

@@ -1,4 +1,4 @@
-import { SandboxResource } from '@internal/plugin-sandboxes-common';
+import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubeClient } from '../kube/KubeClient';
 import { loadKubeConfig } from '../kube/loadKubeConfig';
 import { resourceType } from '../kube/resources';
@@ -6,12 +6,9 @@ import { KubeObject } from '../kube/types';
 
 /** Helpers shared by the operator's integration tests, scripts and benchmarks. */
 
-export const SANDBOX = resourceType(
-  'sandboxes.backstage.io/v1alpha1',
-  'Sandbox',
-);
+export const SANDBOX = resourceType('sandboxkit.dev/v1alpha1', 'Sandbox');
 export const TEMPLATE = resourceType(
-  'sandboxes.backstage.io/v1alpha1',
+  'sandboxkit.dev/v1alpha1',
   'SandboxTemplate',
 );
 export const NAMESPACE = resourceType('v1', 'Namespace');
@@ -56,7 +53,7 @@ export function demoSandbox(
   template = 'payments-api',
 ): KubeObject {
   return {
-    apiVersion: 'sandboxes.backstage.io/v1alpha1',
+    apiVersion: 'sandboxkit.dev/v1alpha1',
     kind: 'Sandbox',
     metadata: { name },
     spec: {

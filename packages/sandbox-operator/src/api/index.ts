@@ -1,6 +1,6 @@
 /**
  * The API types the operator reconciles, shared with the backend through
- * @internal/plugin-sandboxes-common (as a kubebuilder project keeps its
+ * @sandboxkit/backstage-plugin-sandboxes-common (as a kubebuilder project keeps its
  * api/ apart from its controllers). Only operator-side helpers live here.
  */
 export type {
@@ -13,7 +13,7 @@ export type {
   TemplateResource,
   TemplateParameter,
   Condition,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 export {
   SANDBOX_API_GROUP,
   SANDBOX_API_GROUP_VERSION,
@@ -24,9 +24,9 @@ export {
   SandboxAnnotations,
   SandboxConditionTypes,
   OPERATOR_FIELD_MANAGER,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
-import { SANDBOX_API_GROUP } from '@internal/plugin-sandboxes-common';
+import { SANDBOX_API_GROUP } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** Operator-private annotations on the sandbox namespace. */
 export const OperatorAnnotations = {

@@ -1,4 +1,4 @@
-import { SandboxResource } from '@internal/plugin-sandboxes-common';
+import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { randomBytes } from 'crypto';
 import { KubeClient } from '../kube/KubeClient';
 import { microTime } from '../runtime/LeaderElector';
@@ -39,7 +39,7 @@ export class EventRecorder {
           namespace: 'default',
         },
         eventTime: microTime(),
-        reportingController: 'sandboxes.backstage.io/sandbox-operator',
+        reportingController: 'sandboxkit.dev/sandbox-operator',
         reportingInstance: this.#instance,
         action: 'Reconcile',
         reason,

@@ -2,7 +2,7 @@ import {
   SandboxLabels,
   SandboxResource,
   SandboxTemplateResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorConfig } from '../config';
 import { KubeClient } from '../kube/KubeClient';
 import { resourceType } from '../kube/resources';
@@ -21,7 +21,7 @@ export interface OperatorLogger {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
-const GROUP_VERSION = 'sandboxes.backstage.io/v1alpha1';
+const GROUP_VERSION = 'sandboxkit.dev/v1alpha1';
 const SANDBOX_SELECTOR = SandboxLabels.sandbox;
 
 /**

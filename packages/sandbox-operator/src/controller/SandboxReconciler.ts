@@ -6,7 +6,7 @@ import {
   SandboxResource,
   SandboxStatus,
   SandboxTemplateResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorAnnotations } from '../api';
 import { OperatorConfig } from '../config';
 import { KubeClient } from '../kube/KubeClient';
@@ -28,7 +28,7 @@ import { computeStatus } from './sandboxStatus';
 import { TemplateError } from './TemplateError';
 import { readinessOf } from './workloads';
 
-const SANDBOX = resourceType('sandboxes.backstage.io/v1alpha1', 'Sandbox');
+const SANDBOX = resourceType('sandboxkit.dev/v1alpha1', 'Sandbox');
 const NAMESPACE = resourceType('v1', 'Namespace');
 const POD = resourceType('v1', 'Pod');
 

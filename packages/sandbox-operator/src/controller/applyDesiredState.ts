@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import {
   SandboxAnnotations,
   SandboxResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorAnnotations } from '../api';
 import { KubeClient } from '../kube/KubeClient';
 import { KubeApiError, isConflict } from '../kube/errors';

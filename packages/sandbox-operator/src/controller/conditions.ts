@@ -1,4 +1,4 @@
-import { Condition } from '@internal/plugin-sandboxes-common';
+import { Condition } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** A condition to set; lastTransitionTime is kept when the status does not change. */
 export interface ConditionUpdate {

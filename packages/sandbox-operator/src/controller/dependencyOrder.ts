@@ -1,4 +1,4 @@
-import { TemplateResource } from '@internal/plugin-sandboxes-common';
+import { TemplateResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { TemplateError } from './TemplateError';
 
 /**

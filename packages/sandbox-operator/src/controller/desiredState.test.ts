@@ -3,7 +3,7 @@ import {
   SandboxLabels,
   SandboxResource,
   SandboxTemplateResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { defaultOperatorConfig } from '../config';
 import { demoTemplateFiles, readTemplates } from '../installCrds';
 import { buildDesiredState } from './desiredState';
@@ -16,7 +16,7 @@ const config = { ...defaultOperatorConfig, identity: 'test' };
 
 function sandbox(spec: Partial<SandboxResource['spec']> = {}): SandboxResource {
   return {
-    apiVersion: 'sandboxes.backstage.io/v1alpha1',
+    apiVersion: 'sandboxkit.dev/v1alpha1',
     kind: 'Sandbox',
     metadata: { name: 'demo', uid: 'uid-1', generation: 1 },
     spec: {

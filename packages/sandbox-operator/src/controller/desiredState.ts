@@ -5,7 +5,7 @@ import {
   SandboxResource,
   SandboxTemplateResource,
   TemplateSize,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorConfig } from '../config';
 import { findResourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';

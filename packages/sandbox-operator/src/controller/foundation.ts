@@ -1,4 +1,4 @@
-import { SandboxTemplateSpec } from '@internal/plugin-sandboxes-common';
+import { SandboxTemplateSpec } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubeObject } from '../kube/types';
 
 /** Names of the objects the operator creates in every sandbox namespace. */

@@ -1,4 +1,4 @@
-import { TemplateParameter } from '@internal/plugin-sandboxes-common';
+import { TemplateParameter } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { resolveParameters } from './parameters';
 
 const declared: TemplateParameter[] = [

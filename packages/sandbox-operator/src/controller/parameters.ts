@@ -1,7 +1,7 @@
 import {
   SandboxSpec,
   TemplateParameter,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { TemplateError } from './TemplateError';
 
 const MAX_STRING_LENGTH = 1000;

@@ -3,7 +3,7 @@ import {
   SandboxPhase,
   SandboxResource,
   SandboxStatus,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubeObject } from '../kube/types';
 import { ConditionUpdate, mergeConditions } from './conditions';
 import { DesiredState } from './desiredState';

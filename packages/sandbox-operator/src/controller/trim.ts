@@ -1,4 +1,7 @@
-import { ObjectMeta, SandboxResource } from '@internal/plugin-sandboxes-common';
+import {
+  ObjectMeta,
+  SandboxResource,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SANDBOX_API_GROUP } from '../api';
 import { KubeObject, KubeObjectLike } from '../kube/types';
 

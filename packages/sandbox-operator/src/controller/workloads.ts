@@ -1,4 +1,4 @@
-import { ComponentSize } from '@internal/plugin-sandboxes-common';
+import { ComponentSize } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubeObject } from '../kube/types';
 
 /** Kinds whose replicas the operator owns (sizes, suspend, resume). */

@@ -1,4 +1,4 @@
-import { KubeSim, startKubeSim } from '@internal/kube-sim';
+import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
 import { KubeClient } from './KubeClient';
 import { loadKubeConfig } from './loadKubeConfig';
 import { resourceType } from './resources';

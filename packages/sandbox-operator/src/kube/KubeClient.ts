@@ -2,7 +2,7 @@ import http from 'http';
 import https from 'https';
 import { createInterface } from 'readline';
 import { KubeConfig } from '@kubernetes/client-node';
-import { OPERATOR_FIELD_MANAGER } from '@internal/plugin-sandboxes-common';
+import { OPERATOR_FIELD_MANAGER } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubeApiError, isRetryable } from './errors';
 import {
   collectionPath,

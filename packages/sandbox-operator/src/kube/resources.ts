@@ -34,9 +34,9 @@ const types: ResourceType[] = [
   // the RBAC "escalate" and "bind" verbs, far beyond least privilege.
   ['coordination.k8s.io/v1', 'Lease', 'leases', true, false],
   ['events.k8s.io/v1', 'Event', 'events', true, false],
-  ['sandboxes.backstage.io/v1alpha1', 'Sandbox', 'sandboxes', false, false],
+  ['sandboxkit.dev/v1alpha1', 'Sandbox', 'sandboxes', false, false],
   [
-    'sandboxes.backstage.io/v1alpha1',
+    'sandboxkit.dev/v1alpha1',
     'SandboxTemplate',
     'sandboxtemplates',
     false,

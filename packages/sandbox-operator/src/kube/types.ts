@@ -1,4 +1,4 @@
-import type { ObjectMeta } from '@internal/plugin-sandboxes-common';
+import type { ObjectMeta } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** Any Kubernetes object, as read from or written to the API. */
 export interface KubeObject {

@@ -8,7 +8,7 @@ import {
 import {
   SANDBOX_PHASES,
   SandboxPhase,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
  * The operator's Prometheus metrics, in a registry of its own so several

@@ -1,4 +1,4 @@
-import { KubeSim, startKubeSim } from '@internal/kube-sim';
+import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
 import { KubeClient } from '../kube/KubeClient';
 import { loadKubeConfig } from '../kube/loadKubeConfig';
 import { resourceType } from '../kube/resources';

@@ -2,8 +2,8 @@ import {
   ListSandboxesRequest,
   ListSandboxesResponse,
   Sandbox,
-} from '@internal/plugin-sandboxes-common';
-import { SandboxesServiceRequestOptions } from '@internal/plugin-sandboxes-node';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { SandboxesServiceRequestOptions } from '@sandboxkit/backstage-plugin-sandboxes-node';
 
 /** A sandbox as the API returns it, with overrides for the case at hand. */
 export function aSandbox(overrides: Partial<Sandbox> = {}): Sandbox {

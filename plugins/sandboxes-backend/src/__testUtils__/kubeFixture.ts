@@ -1,9 +1,9 @@
-import { KubeSim, startKubeSim } from '@internal/kube-sim';
+import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
 import {
   installCrds,
   RunningOperator,
   startOperator,
-} from '@internal/sandbox-operator';
+} from '@sandboxkit/sandbox-operator';
 
 /** kube-sim with the CRDs and demo templates, and optionally the operator. */
 export interface KubeFixture {

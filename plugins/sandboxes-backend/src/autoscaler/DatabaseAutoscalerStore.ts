@@ -11,7 +11,7 @@ import {
 } from './AutoscalerStore';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-sandboxes-backend',
+  '@sandboxkit/backstage-plugin-sandboxes-backend',
   'migrations',
 );
 

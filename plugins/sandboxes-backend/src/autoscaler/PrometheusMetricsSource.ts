@@ -3,7 +3,7 @@ import {
   SandboxActivityAnswer,
   SandboxActivityRequest,
   SandboxMetricsSource,
-} from '@internal/plugin-sandboxes-node';
+} from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { PrometheusSourceConfig } from './config';
 
 /** The label the combined query adds to tell the windows apart. */

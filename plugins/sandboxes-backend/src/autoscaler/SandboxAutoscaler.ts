@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { durationToMilliseconds } from '@backstage/types';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { SandboxMetricsSource } from '@internal/plugin-sandboxes-node';
+import { SandboxMetricsSource } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import {
   ActionOutcome,
   AutoscalerActions,

@@ -3,7 +3,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { SandboxMetricsSource } from '@internal/plugin-sandboxes-node';
+import { SandboxMetricsSource } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import { DatabaseAutoscalerStore } from './DatabaseAutoscalerStore';

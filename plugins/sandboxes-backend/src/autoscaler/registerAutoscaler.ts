@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { SandboxMetricsSource } from '@internal/plugin-sandboxes-node';
+import { SandboxMetricsSource } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { Registry } from 'prom-client';
 import { AutoscalerMetrics } from './AutoscalerMetrics';
 import { AutoscalerStatusService } from './AutoscalerStatusService';

@@ -1,4 +1,4 @@
-import { SandboxPhase } from '@internal/plugin-sandboxes-common';
+import { SandboxPhase } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
  * The autoscaler's port to the rest of the sandboxes backend. The backend

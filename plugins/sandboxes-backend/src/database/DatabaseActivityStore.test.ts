@@ -83,7 +83,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('sandbox_activity')).toBe(true);
     expect(await knex.schema.hasTable('sandbox_quota_slots')).toBe(true);
     const directory = resolvePackagePath(
-      '@internal/plugin-sandboxes-backend',
+      '@sandboxkit/backstage-plugin-sandboxes-backend',
       'migrations',
     );
     // Roll back our initial migration (others, e.g. the autoscaler's, may sit on top).

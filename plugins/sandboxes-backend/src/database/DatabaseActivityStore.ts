@@ -1,4 +1,4 @@
-import { ActivityType } from '@internal/plugin-sandboxes-common';
+import { ActivityType } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { Knex } from 'knex';
 import { toDate } from './rows';
 import { ActivityEntry, ActivityEntryInput } from './types';

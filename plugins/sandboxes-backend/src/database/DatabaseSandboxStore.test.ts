@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { SandboxResource } from '@internal/plugin-sandboxes-common';
+import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { DatabaseQuotaStore } from './DatabaseQuotaStore';
 import { DatabaseSandboxStore } from './DatabaseSandboxStore';
 import { connectSandboxesDatabase } from './migrations';
@@ -18,7 +18,7 @@ function sandbox(
   } = {},
 ): SandboxResource {
   return {
-    apiVersion: 'sandboxes.backstage.io/v1alpha1',
+    apiVersion: 'sandboxkit.dev/v1alpha1',
     kind: 'Sandbox',
     metadata: {
       name,

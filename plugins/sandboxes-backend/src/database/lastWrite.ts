@@ -1,4 +1,4 @@
-import { SANDBOX_API_GROUP } from '@internal/plugin-sandboxes-common';
+import { SANDBOX_API_GROUP } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
  * An annotation every API write sets to a new value. The watch compares it

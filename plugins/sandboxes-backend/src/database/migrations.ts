@@ -5,7 +5,7 @@ import {
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-sandboxes-backend',
+  '@sandboxkit/backstage-plugin-sandboxes-backend',
   'migrations',
 );
 

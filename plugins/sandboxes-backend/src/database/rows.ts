@@ -2,7 +2,7 @@ import {
   SANDBOX_PHASES,
   SandboxPhase,
   SandboxResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxRecord } from './types';
 
 /** The database row of `sandboxes`, as knex returns it on any client. */

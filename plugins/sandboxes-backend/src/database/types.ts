@@ -4,7 +4,7 @@ import {
   ListSandboxesRequest,
   SandboxPhase,
   SandboxResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** One row of the sandbox index with its bookkeeping. @public */
 export interface SandboxRecord {

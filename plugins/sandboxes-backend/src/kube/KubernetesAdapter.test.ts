@@ -1,10 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { KubeSim, startKubeSim } from '@internal/kube-sim';
+import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
 import {
   SANDBOX_API_GROUP_VERSION,
   SandboxResource,
-} from '@internal/plugin-sandboxes-common';
-import { installCrds } from '@internal/sandbox-operator';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { installCrds } from '@sandboxkit/sandbox-operator';
 import { KubernetesAdapter } from './KubernetesAdapter';
 
 jest.setTimeout(30_000);

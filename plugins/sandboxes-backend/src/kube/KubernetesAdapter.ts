@@ -13,7 +13,7 @@ import {
   SANDBOX_TEMPLATE_PLURAL,
   SandboxResource,
   SandboxTemplateResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { NotFoundError } from '@backstage/errors';
 import { SandboxCluster } from './clusterConfig';
 import { ClusterHealth } from './ClusterHealth';

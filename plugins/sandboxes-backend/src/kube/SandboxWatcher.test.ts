@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { KubeSim, startKubeSim } from '@internal/kube-sim';
-import { SandboxResource } from '@internal/plugin-sandboxes-common';
-import { installCrds } from '@internal/sandbox-operator';
+import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
+import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { installCrds } from '@sandboxkit/sandbox-operator';
 import { eventually } from '../__testUtils__/kubeFixture';
 import { KubernetesAdapter } from './KubernetesAdapter';
 import { SandboxIndexHandler, SandboxWatcher } from './SandboxWatcher';
@@ -25,7 +25,7 @@ class RecordingIndex implements SandboxIndexHandler {
   }
 }
 
-const path = '/apis/sandboxes.backstage.io/v1alpha1/sandboxes';
+const path = '/apis/sandboxkit.dev/v1alpha1/sandboxes';
 
 describe('SandboxWatcher against kube-sim', () => {
   let sim: KubeSim;
@@ -50,7 +50,7 @@ describe('SandboxWatcher against kube-sim', () => {
   }
 
   const sandbox = (name: string) => ({
-    apiVersion: 'sandboxes.backstage.io/v1alpha1',
+    apiVersion: 'sandboxkit.dev/v1alpha1',
     kind: 'Sandbox',
     metadata: { name },
     spec: {
@@ -95,7 +95,7 @@ describe('SandboxWatcher against kube-sim', () => {
     sim.faults.setLatency(300);
     sim.faults.dropWatches();
     const sandboxType = sim.api.registry.lookupKind(
-      'sandboxes.backstage.io/v1alpha1',
+      'sandboxkit.dev/v1alpha1',
       'Sandbox',
     )!;
     sim.api.create(sandboxType, '', sandbox('unseen'));

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SandboxResource } from '@internal/plugin-sandboxes-common';
+import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubernetesAdapter, WatchHandle } from './KubernetesAdapter';
 
 /** Where the watcher delivers what it sees, in order, per cluster. @public */

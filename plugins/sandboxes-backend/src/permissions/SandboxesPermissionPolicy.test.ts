@@ -5,7 +5,7 @@ import {
   sandboxDeletePermission,
   sandboxReadPermission,
   sandboxUpdatePermission,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { createPermission } from '@backstage/plugin-permission-common';
 import { SandboxesPermissionPolicy } from './SandboxesPermissionPolicy';
 

@@ -14,7 +14,7 @@ import {
   sandboxDeletePermission,
   sandboxReadPermission,
   sandboxUpdatePermission,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { readSandboxesConfig } from '../config';
 import { createSandboxConditionalDecision, sandboxConditions } from './rules';
 

@@ -3,7 +3,7 @@ import {
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
-import { SANDBOX_RESOURCE_TYPE } from '@internal/plugin-sandboxes-common';
+import { SANDBOX_RESOURCE_TYPE } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxFilter } from '../database/types';
 import { ownersParamsSchema } from './ownersParamsSchema';
 

@@ -12,7 +12,7 @@ import {
   createConditionTransformer,
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
-import { SandboxPermission } from '@internal/plugin-sandboxes-common';
+import { SandboxPermission } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxFilter, SandboxPermissionCriteria } from '../database/types';
 import { SandboxPermissionResource } from '../permissions/rules';
 

@@ -1,6 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { SANDBOX_PHASES } from '@internal/plugin-sandboxes-common';
+import { SANDBOX_PHASES } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { z } from 'zod';
 import {
   SANDBOX_NAME_MAX_LENGTH,

@@ -1,7 +1,7 @@
 import {
   ActivityType,
   SandboxActivity,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { DatabaseActivityStore } from '../database/DatabaseActivityStore';
 import { DatabaseSandboxStore } from '../database/DatabaseSandboxStore';
 

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { SandboxResource } from '@internal/plugin-sandboxes-common';
+import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { readSandboxesConfig } from '../config';
 import { DatabaseActivityStore } from '../database/DatabaseActivityStore';
 import { DatabaseSandboxStore } from '../database/DatabaseSandboxStore';
@@ -23,7 +23,7 @@ function sandbox(
   overrides: { rv?: string; phase?: string; owner?: string } = {},
 ): SandboxResource {
   return {
-    apiVersion: 'sandboxes.backstage.io/v1alpha1',
+    apiVersion: 'sandboxkit.dev/v1alpha1',
     kind: 'Sandbox',
     metadata: {
       name,

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { SandboxTemplateSpec } from '@internal/plugin-sandboxes-common';
+import { SandboxTemplateSpec } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxesConfig } from '../config';
 
 /** The lifetime fields of SandboxDetails. @public */

@@ -2,7 +2,7 @@ import {
   ConnectCommand,
   SandboxLink,
   SandboxTemplateSpec,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxesConfig } from '../config';
 import { SandboxRecord } from '../database/types';
 

@@ -3,7 +3,7 @@ import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   SANDBOX_CHANGED_SIGNAL_CHANNEL,
   SandboxChangedSignal,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxRecord } from '../database/types';
 
 /**

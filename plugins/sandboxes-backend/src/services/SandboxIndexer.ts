@@ -3,7 +3,7 @@ import {
   SandboxAnnotations,
   SandboxConditionTypes,
   SandboxResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { DatabaseSandboxStore } from '../database/DatabaseSandboxStore';
 import { lastWriteOf } from '../database/lastWrite';
 import { ObservedChange, SandboxRecord } from '../database/types';

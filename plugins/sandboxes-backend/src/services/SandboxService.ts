@@ -10,7 +10,7 @@ import {
   SandboxLabels,
   SandboxResource,
   SandboxTemplateInfo,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import type { Request } from 'express';
 import { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';

@@ -2,7 +2,7 @@ import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   SandboxTemplateInfo,
   SandboxTemplateResource,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubernetesAdapter } from '../kube/KubernetesAdapter';
 
 /** A template and the cluster it lives on. @public */

@@ -1,4 +1,4 @@
-import { SandboxTemplateSpec } from '@internal/plugin-sandboxes-common';
+import { SandboxTemplateSpec } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { resolveParameters, resolveSize } from './parameters';
 import { generateSandboxName, SANDBOX_NAME_PATTERN } from './names';
 

@@ -3,7 +3,7 @@ import {
   SandboxAnnotations,
   SandboxDetails,
   SandboxTemplateSpec,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxRecord } from '../database/types';
 import { LifetimePolicy } from './LifetimePolicy';
 import { LinkBuilder } from './LinkBuilder';

@@ -3,7 +3,7 @@
  *
  * @public
  */
-export const SANDBOX_API_GROUP = 'sandboxes.backstage.io';
+export const SANDBOX_API_GROUP = 'sandboxkit.dev';
 /** @public */
 export const SANDBOX_API_VERSION = 'v1alpha1';
 /** @public */

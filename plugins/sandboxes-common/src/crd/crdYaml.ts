@@ -3,13 +3,13 @@ import { sandboxCrdManifests } from './crdManifests';
 
 /** File names of the generated CRD YAML, in `crds/` and the operator's deploy folder. @public */
 export const CRD_FILE_NAMES = [
-  'sandboxes.backstage.io_sandboxes.yaml',
-  'sandboxes.backstage.io_sandboxtemplates.yaml',
+  'sandboxkit.dev_sandboxes.yaml',
+  'sandboxkit.dev_sandboxtemplates.yaml',
 ] as const;
 
 /**
  * The CRD YAML documents, keyed by file name, exactly as committed under
- * `crds/`. Regenerate with `yarn workspace @internal/sandbox-operator generate-crds`.
+ * `crds/`. Regenerate with `yarn workspace @sandboxkit/sandbox-operator generate-crds`.
  *
  * @public
  */

@@ -1,6 +1,6 @@
 /**
  * TypeScript shape of the Sandbox and SandboxTemplate custom resources
- * (sandboxes.backstage.io/v1alpha1). The CRD YAML in `crds/` is generated
+ * (sandboxkit.dev/v1alpha1). The CRD YAML in `crds/` is generated
  * from the schemas in `schemas.ts`; a test checks the two agree.
  */
 

@@ -9,7 +9,7 @@ import {
   SandboxesApi,
   SandboxTemplateInfo,
   ActivityType,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { aSandboxDetails } from './fixtures';
 
 export interface InMemorySandboxesApiOptions {

@@ -2,7 +2,7 @@ import {
   Sandbox,
   SandboxDetails,
   SandboxTemplateInfo,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** A ready sandbox; override what a test cares about. */
 export function aSandbox(overrides: Partial<Sandbox> = {}): Sandbox {

@@ -8,7 +8,7 @@ import {
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { SandboxesApi } from '@internal/plugin-sandboxes-common';
+import { SandboxesApi } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { sandboxesApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 

@@ -10,7 +10,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
-import { SandboxesClient } from '@internal/plugin-sandboxes-common';
+import { SandboxesClient } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { sandboxesApiRef } from '../api';
 import { rootRouteRef, sandboxRouteRef } from '../routes';
 

@@ -6,7 +6,7 @@ import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   SANDBOX_CHANGED_SIGNAL_CHANNEL,
   SandboxChangedSignal,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   SIGNAL_COALESCE_MS,
   useRefreshOnSandboxChange,

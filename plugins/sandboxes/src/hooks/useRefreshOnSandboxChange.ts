@@ -4,7 +4,7 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
 import {
   SANDBOX_CHANGED_SIGNAL_CHANNEL,
   SandboxChangedSignal,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
  * Signals come in bursts while a sandbox starts (one per status write):

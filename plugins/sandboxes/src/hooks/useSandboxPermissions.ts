@@ -3,7 +3,7 @@ import {
   sandboxCreatePermission,
   sandboxDeletePermission,
   sandboxUpdatePermission,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 export interface ActionPermission {
   allowed: boolean;

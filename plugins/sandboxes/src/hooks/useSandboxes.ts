@@ -1,4 +1,4 @@
-import { ListSandboxesRequest } from '@internal/plugin-sandboxes-common';
+import { ListSandboxesRequest } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { useSandboxesApi } from './useSandboxesApi';
 import { useLiveData } from './useLiveData';
 import { useRefreshOnSandboxChange } from './useRefreshOnSandboxChange';

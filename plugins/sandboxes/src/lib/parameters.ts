@@ -1,4 +1,4 @@
-import { TemplateParameter } from '@internal/plugin-sandboxes-common';
+import { TemplateParameter } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** Form values as typed: text for strings and numbers, booleans as such. */
 export type ParameterFormValues = Record<string, string | boolean>;

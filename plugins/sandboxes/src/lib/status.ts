@@ -4,7 +4,7 @@ import {
   Sandbox,
   SandboxConditionTypes,
   SandboxPhase,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { clockTime } from './time';
 
 /** How a status is drawn: maps onto core-components' Status* icons. */

@@ -7,11 +7,11 @@ import {
   SandboxDetails,
   SandboxPhase,
   SandboxTemplateInfo,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   SandboxesService,
   SandboxesServiceRequestOptions,
-} from '@internal/plugin-sandboxes-node';
+} from '@sandboxkit/backstage-plugin-sandboxes-node';
 
 export const paymentsTemplate: SandboxTemplateInfo = {
   name: 'payments-api',

@@ -3,7 +3,7 @@ import {
   CreateSandboxRequest,
   SandboxTemplateInfo,
   TemplateParameter,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** What `sandbox:create` accepts, after the scaffolder's schema check. */
 export interface SandboxCreateInput {

@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { checkCreateInput } from './checkCreateInput';
 import {
   DEFAULT_POLL_INTERVAL_MS,

@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { SANDBOX_PHASES } from '@internal/plugin-sandboxes-common';
+import { SANDBOX_PHASES } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_TIMEOUT_SECONDS,

@@ -1,4 +1,4 @@
-import { SandboxesService } from '@internal/plugin-sandboxes-node';
+import { SandboxesService } from '@sandboxkit/backstage-plugin-sandboxes-node';
 
 /** What the sandbox actions need. @public */
 export interface SandboxActionsOptions {

@@ -2,11 +2,11 @@ import {
   Condition,
   SandboxDetails,
   SandboxPhase,
-} from '@internal/plugin-sandboxes-common';
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   SandboxesService,
   SandboxesServiceRequestOptions,
-} from '@internal/plugin-sandboxes-node';
+} from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { explainSandboxesError } from './sandboxesErrors';
 
 /** Phases a sandbox does not leave on its own towards Ready. */

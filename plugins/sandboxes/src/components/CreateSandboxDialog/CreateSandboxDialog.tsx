@@ -10,7 +10,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
-import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { useSandboxesApi } from '../../hooks/useSandboxesApi';
 import { useTemplates } from '../../hooks/useTemplates';
 import { asQuotaRefusal, QuotaRefusal } from '../../lib/quota';

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { SandboxTemplateInfo } from '@internal/plugin-sandboxes-common';
+import { SandboxTemplateInfo } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   initialParameterValues,
   ParameterFormValues,

@@ -3,7 +3,7 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { TemplateParameter } from '@internal/plugin-sandboxes-common';
+import { TemplateParameter } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 export interface ParameterFieldProps {
   parameter: TemplateParameter;

@@ -4,7 +4,7 @@ import FormLabel from '@material-ui/core/FormLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
-import { TemplateSize } from '@internal/plugin-sandboxes-common';
+import { TemplateSize } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** "api: 3 copies, 1 CPU, 1Gi memory each" for each component of a size. */
 export function describeSize(size: TemplateSize): string {

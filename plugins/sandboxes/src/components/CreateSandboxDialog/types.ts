@@ -1,4 +1,4 @@
-import { CreateSandboxRequest } from '@internal/plugin-sandboxes-common';
+import { CreateSandboxRequest } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** What the create form holds at a moment. */
 export type CreateSandboxRequestDraft =

@@ -95,7 +95,7 @@ describe('EntitySandboxesContent', () => {
       await screen.findByText('No sandboxes for this yet'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/add the annotation sandboxes.backstage.io\/template/),
+      screen.getByText(/add the annotation sandboxkit.dev\/template/),
     ).toBeInTheDocument();
   });
 });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import AddIcon from '@material-ui/icons/Add';
-import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   PERMISSION_REASONS,
   useCreatePermission,

@@ -4,7 +4,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import SearchIcon from '@material-ui/icons/Search';
-import { SandboxPhase } from '@internal/plugin-sandboxes-common';
+import { SandboxPhase } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { STATUS_FILTER_CHOICES } from '../../lib/status';
 
 const useStyles = makeStyles(theme => ({

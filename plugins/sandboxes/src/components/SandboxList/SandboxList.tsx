@@ -4,7 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import { ListSandboxesRequest } from '@internal/plugin-sandboxes-common';
+import { ListSandboxesRequest } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { useSandboxes } from '../../hooks/useSandboxes';
 import { useTemplates } from '../../hooks/useTemplates';
 import {

@@ -3,7 +3,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { SandboxActivity } from '@internal/plugin-sandboxes-common';
+import { SandboxActivity } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { shortEntityRef } from '../../lib/entityRefs';
 import { absoluteTime, relativeTime } from '../../lib/time';
 

@@ -10,7 +10,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { SandboxComponentStatus } from '@internal/plugin-sandboxes-common';
+import { SandboxComponentStatus } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 function ComponentState(props: { component: SandboxComponentStatus }) {
   const { desiredReplicas, readyReplicas } = props.component;

@@ -9,7 +9,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Box from '@material-ui/core/Box';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { absoluteTime } from '../../lib/time';
 import { SandboxWorkloads } from './SandboxWorkloads';
 

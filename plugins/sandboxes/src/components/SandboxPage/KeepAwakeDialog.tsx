@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { useSandboxesApi } from '../../hooks/useSandboxesApi';
 import { KeepAwakeChoice, keepAwakeEnd } from '../../lib/keepAwake';
 import { clockTime, formatMinutes } from '../../lib/time';

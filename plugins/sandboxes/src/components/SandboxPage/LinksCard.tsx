@@ -12,7 +12,10 @@ import LinkIcon from '@material-ui/icons/Link';
 import ShowChartIcon from '@material-ui/icons/ShowChart';
 import SubjectIcon from '@material-ui/icons/Subject';
 import TimelineIcon from '@material-ui/icons/Timeline';
-import { SandboxDetails, SandboxLink } from '@internal/plugin-sandboxes-common';
+import {
+  SandboxDetails,
+  SandboxLink,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 const useStyles = makeStyles(theme => ({
   command: {

@@ -5,7 +5,7 @@ import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
 import { useNavigate } from 'react-router-dom';
-import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { rootRouteRef } from '../../routes';
 import { useSandboxesApi } from '../../hooks/useSandboxesApi';
 import {

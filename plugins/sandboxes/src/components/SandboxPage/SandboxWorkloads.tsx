@@ -6,7 +6,7 @@ import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
 import { kubernetesApiRef } from '@backstage/plugin-kubernetes-react';
 import Typography from '@material-ui/core/Typography';
-import { Sandbox } from '@internal/plugin-sandboxes-common';
+import { Sandbox } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 // Loaded only when an engineer opens the workloads: the Kubernetes views are
 // large and most visitors of a sandbox page never need them.

@@ -2,7 +2,7 @@ import { InfoCard, Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { SandboxDetails } from '@internal/plugin-sandboxes-common';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { statusHeadline } from '../../lib/status';
 import { absoluteTime, clockTime, timeLeft } from '../../lib/time';
 import { SandboxStatusChip } from '../SandboxStatusChip';

@@ -7,7 +7,7 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import Tooltip from '@material-ui/core/Tooltip';
-import { Sandbox } from '@internal/plugin-sandboxes-common';
+import { Sandbox } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { statusWord, StatusTone } from '../../lib/status';
 
 const ICONS: Record<StatusTone, typeof StatusOK> = {

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SandboxesApi } from '@internal/plugin-sandboxes-common';
+import { SandboxesApi } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { InMemorySandboxesApi } from '../../__testUtils__/InMemorySandboxesApi';
 import { aSandboxDetails, aTemplate } from '../../__testUtils__/fixtures';
 import { renderWithSandboxes } from '../../__testUtils__/renderWithSandboxes';

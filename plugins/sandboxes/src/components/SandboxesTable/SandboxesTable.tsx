@@ -10,7 +10,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { Sandbox } from '@internal/plugin-sandboxes-common';
+import { Sandbox } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { sandboxRouteRef } from '../../routes';
 import { absoluteTime, relativeTime, timeLeft } from '../../lib/time';
 import { shortEntityRef } from '../../lib/entityRefs';
