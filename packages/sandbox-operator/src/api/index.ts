@@ -28,10 +28,15 @@ export {
 
 import { SANDBOX_API_GROUP } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
-/** Operator-private annotations on the sandbox namespace. */
+/** Operator-private annotations on the sandbox namespace and its workloads. */
 export const OperatorAnnotations = {
   /** Hash of the desired state last applied in full, and when. */
   applied: `${SANDBOX_API_GROUP}/applied`,
   /** JSON list of kind/name of every template object applied, for pruning. */
   appliedObjects: `${SANDBOX_API_GROUP}/applied-objects`,
+  /**
+   * On a workload's pod template: hash of the sandbox's ConfigMaps and
+   * Secrets it reads, so changing one rolls exactly the workloads reading it.
+   */
+  configChecksum: `${SANDBOX_API_GROUP}/config-checksum`,
 } as const;

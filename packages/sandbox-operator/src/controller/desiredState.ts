@@ -15,6 +15,7 @@ import { endpointHost, namespaceName, toLabelValue } from './names';
 import { resolveParameters } from './parameters';
 import { PlaceholderValue, substitute } from './placeholders';
 import { TemplateError } from './TemplateError';
+import { stampConfigChecksums } from './configChecksums';
 import { applyComponentSettings, WORKLOAD_KINDS } from './workloads';
 
 /** Bump when the shape of what is applied changes, so everything re-applies. */
@@ -338,6 +339,9 @@ export function buildDesiredState(
       SANDBOX_SIZE: size.name,
     },
   });
+
+  const templateObjects = resources.map(r => r.object);
+  stampConfigChecksums(templateObjects, [...foundation, ...templateObjects]);
 
   const namespace: KubeObject = {
     apiVersion: 'v1',

@@ -31,6 +31,8 @@ export const SandboxLabels = {
   template: `${SANDBOX_API_GROUP}/template`,
   managedBy: 'app.kubernetes.io/managed-by',
   component: `${SANDBOX_API_GROUP}/component`,
+  /** On a Sandbox made for a pull request ("true"): closing the pull request deletes it. */
+  pullRequest: `${SANDBOX_API_GROUP}/pull-request`,
 } as const;
 
 /** @public */
@@ -43,6 +45,19 @@ export const SandboxAnnotations = {
   suspendReason: `${SANDBOX_API_GROUP}/suspend-reason`,
   /** On a Sandbox: who suspended it (user ref or "autoscaler"). */
   suspendedBy: `${SANDBOX_API_GROUP}/suspended-by`,
+} as const;
+
+/**
+ * Annotations on catalog entities that the sandboxes plugins read.
+ *
+ * @public
+ */
+export const SandboxEntityAnnotations = {
+  /**
+   * The SandboxTemplate a sandbox per pull request is made from; without it
+   * the entity's repository gets no pull-request sandboxes.
+   */
+  pullRequestTemplate: `${SANDBOX_API_GROUP}/pull-request-template`,
 } as const;
 
 /** The finalizer the operator puts on every Sandbox. @public */

@@ -129,6 +129,8 @@ describe('CRD schemas and types.ts', () => {
     ['TemplateEndpoint', templateSpecProps.endpoints],
     ['TemplateResource', templateSpecProps.resources],
     ['SandboxSpec', sandboxSpec],
+    ['FollowedBranch', sandboxSpec.properties!.follow],
+    ['ComponentBuild', sandboxSpec.properties!.builds.additionalProperties!],
     ['SandboxStatus', sandboxStatus],
     ['Condition', sandboxStatus.properties!.conditions],
     ['SandboxComponentStatus', sandboxStatus.properties!.components],

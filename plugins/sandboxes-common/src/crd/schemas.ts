@@ -136,6 +136,11 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
               pattern: { type: 'string', maxLength: 1000 },
               minimum: { type: 'number' },
               maximum: { type: 'number' },
+              mutable: {
+                type: 'boolean',
+                description:
+                  'True: the value may be changed on a running sandbox.',
+              },
             },
           },
         },
@@ -290,6 +295,39 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
   },
 };
 
+/** A git repository URL: https, http or ssh form. */
+const REPOSITORY_PATTERN = '^(https?://|ssh://|git@)[^\\s]+$';
+
+const followedBranch = (description: string): JSONSchemaProps => ({
+  type: 'object',
+  description,
+  required: ['repository', 'branch'],
+  properties: {
+    repository: {
+      type: 'string',
+      pattern: REPOSITORY_PATTERN,
+      maxLength: 500,
+      description: 'Repository URL, normalized: https://host/owner/name.',
+    },
+    branch: { type: 'string', minLength: 1, maxLength: 255 },
+  },
+});
+
+const componentBuild: JSONSchemaProps = {
+  type: 'object',
+  description: 'The build a component image came from.',
+  required: ['repository', 'branch', 'commit', 'movedAt'],
+  properties: {
+    repository: { type: 'string', maxLength: 500 },
+    branch: { type: 'string', maxLength: 255 },
+    commit: { type: 'string', minLength: 1, maxLength: 64 },
+    commitUrl: { type: 'string', maxLength: 1000 },
+    builtAt: { type: 'string', format: 'date-time' },
+    sequence: { type: 'integer', minimum: 0 },
+    movedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
 /** Schema of Sandbox. @public */
 export const sandboxSchema: JSONSchemaProps = {
   type: 'object',
@@ -330,6 +368,22 @@ export const sandboxSchema: JSONSchemaProps = {
             minLength: 1,
             maxLength: 500,
           },
+        },
+        follow: followedBranch(
+          'Every component follows the builds of this branch.',
+        ),
+        componentFollow: {
+          type: 'object',
+          description:
+            'Per component (workload name): a branch to follow instead of follow.',
+          additionalProperties: followedBranch(
+            'The branch this component follows.',
+          ),
+        },
+        builds: {
+          type: 'object',
+          description: 'Per component: the build its image came from.',
+          additionalProperties: componentBuild,
         },
         seedGeneration: { type: 'integer', minimum: 0 },
       },

@@ -50,6 +50,8 @@ export interface TemplateParameter {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  /** True: the value may be changed on a running sandbox. */
+  mutable?: boolean;
 }
 
 /** Resources of one component (workload) in one size. @public */
@@ -145,6 +147,28 @@ export const SANDBOX_PHASES = [
 /** @public */
 export type SandboxPhase = (typeof SANDBOX_PHASES)[number];
 
+/** A repository and branch whose builds a sandbox, or one component, runs. @public */
+export interface FollowedBranch {
+  /** Repository URL, normalized: https://host/owner/name (no .git). */
+  repository: string;
+  branch: string;
+}
+
+/** The build a component's image came from. @public */
+export interface ComponentBuild {
+  repository: string;
+  branch: string;
+  commit: string;
+  /** A link to the commit on its repository host. */
+  commitUrl?: string;
+  /** When CI made the build (RFC 3339); of two builds the later wins. */
+  builtAt?: string;
+  /** CI's build number; compared before builtAt when both builds carry one. */
+  sequence?: number;
+  /** When the sandbox moved to this build. */
+  movedAt: string;
+}
+
 /** @public */
 export interface SandboxSpec {
   templateRef: { name: string };
@@ -161,6 +185,12 @@ export interface SandboxSpec {
   expiresAt: string;
   /** Image per component (workload name), e.g. to follow a branch. */
   images?: Record<string, string>;
+  /** Every component follows the builds of this branch. */
+  follow?: FollowedBranch;
+  /** Per component (workload name): a branch to follow instead of `follow`. */
+  componentFollow?: Record<string, FollowedBranch>;
+  /** Per component: the build its image in `images` came from. */
+  builds?: Record<string, ComponentBuild>;
   /** Increment to run the seed Job again. */
   seedGeneration?: number;
 }
