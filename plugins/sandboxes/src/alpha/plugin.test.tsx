@@ -36,9 +36,10 @@ describe('sandboxes plugin for the new frontend system', () => {
       ],
       initialRouteEntries: ['/sandboxes'],
     });
-    expect(
-      await screen.findByRole('link', { name: 'demo' }, { timeout: 5000 }),
-    ).toHaveAttribute('href', '/sandboxes/demo');
+    expect(await screen.findByRole('link', { name: 'demo' })).toHaveAttribute(
+      'href',
+      '/sandboxes/demo',
+    );
   });
 
   it('opens a sandbox page by its address', async () => {
@@ -51,7 +52,7 @@ describe('sandboxes plugin for the new frontend system', () => {
       initialRouteEntries: ['/sandboxes/demo'],
     });
     expect(
-      await screen.findByText('Your sandbox is ready', {}, { timeout: 5000 }),
+      await screen.findByText('Your sandbox is ready'),
     ).toBeInTheDocument();
   });
 });

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { InMemorySandboxesApi } from '../../__testUtils__/InMemorySandboxesApi';
 import { aSandboxDetails, aTemplate } from '../../__testUtils__/fixtures';
+import { pinClock } from '../../__testUtils__/clock';
 import { renderWithSandboxes } from '../../__testUtils__/renderWithSandboxes';
 import { CreateSandboxDialog } from './CreateSandboxDialog';
 
@@ -23,6 +24,22 @@ async function chooseOption(field: RegExp, option: string) {
   await waitFor(() =>
     expect(screen.queryByRole('listbox')).not.toBeInTheDocument(),
   );
+}
+
+/** Asks to create one sandbox more than the quota allows; the refusal's box. */
+async function refuseForQuota() {
+  const api = new InMemorySandboxesApi({
+    templates: [aTemplate()],
+    currentUser: me,
+    maxPerUser: 1,
+    retryAfterSeconds: 600,
+    sandboxes: [aSandboxDetails({ owner: me })],
+  });
+  await renderDialog(api);
+  await screen.findByRole('textbox', { name: /Branch/ });
+  await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+  const alert = await screen.findByText('You have reached your sandbox limit');
+  return alert.closest('[role="alert"]') as HTMLElement;
 }
 
 describe('CreateSandboxDialog', () => {
@@ -119,7 +136,7 @@ describe('CreateSandboxDialog', () => {
     });
     expect(await screen.findByText('Starting…')).toBeInTheDocument();
     expect(
-      await screen.findByText('Your sandbox is ready', {}, { timeout: 4000 }),
+      await screen.findByText('Your sandbox is ready'),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('link', {
@@ -135,21 +152,8 @@ describe('CreateSandboxDialog', () => {
   });
 
   it('explains a quota refusal: what to do and when a slot frees up', async () => {
-    const api = new InMemorySandboxesApi({
-      templates: [aTemplate()],
-      currentUser: me,
-      maxPerUser: 1,
-      retryAfterSeconds: 600,
-      sandboxes: [aSandboxDetails({ owner: me })],
-    });
-    await renderDialog(api);
-    await screen.findByRole('textbox', { name: /Branch/ });
-    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
-
-    const alert = await screen.findByText(
-      'You have reached your sandbox limit',
-    );
-    const box = alert.closest('[role="alert"]') as HTMLElement;
+    // The clock starts at 10:00 (setupTests.ts); ten minutes later is 10:10.
+    const box = await refuseForQuota();
     expect(
       within(box).getByText(/You already have 1 sandboxes/),
     ).toBeInTheDocument();
@@ -157,11 +161,21 @@ describe('CreateSandboxDialog', () => {
       within(box).getByText(/delete a sandbox you no longer need/),
     ).toBeInTheDocument();
     expect(
-      within(box).getByText(/a slot frees up in 10 minutes \(at \d\d:\d\d\)/),
+      within(box).getByText(/a slot frees up in 10 minutes \(at 10:10\)\./),
     ).toBeInTheDocument();
     expect(
       within(box).getByRole('link', { name: 'your sandboxes' }),
     ).toHaveAttribute('href', '/sandboxes');
+  });
+
+  it('dates the time a slot frees up when it is after midnight', async () => {
+    pinClock('2026-12-31T23:55:00');
+    const box = await refuseForQuota();
+    expect(
+      within(box).getByText(
+        /a slot frees up in 10 minutes \(at 1 Jan 2027, 00:05\)\./,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('preselects the template it is given and attaches the entity', async () => {

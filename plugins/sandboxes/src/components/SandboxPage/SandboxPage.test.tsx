@@ -4,6 +4,7 @@ import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { DateTime } from 'luxon';
 import { InMemorySandboxesApi } from '../../__testUtils__/InMemorySandboxesApi';
 import { aSandboxDetails, aTemplate } from '../../__testUtils__/fixtures';
+import { pinClock } from '../../__testUtils__/clock';
 import { renderWithSandboxes } from '../../__testUtils__/renderWithSandboxes';
 import { Router } from '../Router';
 
@@ -36,6 +37,26 @@ async function confirmIn(dialogTitle: string, button: string) {
       screen.queryByRole('dialog', { name: dialogTitle }),
     ).not.toBeInTheDocument(),
   );
+  return dialog;
+}
+
+/** Opens "Keep awake…" and picks "Until a time of day" at `clock` (HH:mm). */
+async function chooseUntil(clock: string) {
+  await userEvent.click(
+    await screen.findByRole('button', { name: 'Keep awake…' }),
+  );
+  const dialog = await screen.findByRole('dialog', {
+    name: 'Keep this sandbox awake?',
+  });
+  await userEvent.click(
+    within(dialog).getByRole('button', { name: /For 1 hour/ }),
+  );
+  await userEvent.click(
+    await screen.findByRole('option', { name: 'Until a time of day' }),
+  );
+  fireEvent.change(within(dialog).getByLabelText('Until'), {
+    target: { value: clock },
+  });
   return dialog;
 }
 
@@ -102,7 +123,7 @@ describe('SandboxPage', () => {
     await render();
     expect(
       await screen.findByText(
-        /^Sleeping since \d\d:\d\d because nobody used it for 30 minutes$/,
+        'Sleeping since 10:00 because nobody used it for 30 minutes',
       ),
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Wake it up' }));
@@ -141,7 +162,9 @@ describe('SandboxPage', () => {
   });
 
   it('keeps a sandbox awake until a chosen time', async () => {
-    const { api, render } = setup();
+    const { api, render } = setup({
+      expiresAt: DateTime.now().plus({ days: 3 }).toISO()!,
+    });
     const keepAwake = jest.spyOn(api, 'keepAwake');
     await render();
     await userEvent.click(
@@ -149,62 +172,55 @@ describe('SandboxPage', () => {
     );
     await confirmIn('Keep this sandbox awake?', 'Keep awake');
     expect(keepAwake).toHaveBeenCalledWith('demo', expect.any(String));
-    // The page refreshes after the action; on a loaded CI machine that can
-    // take longer than findBy's default second.
+    // The clock starts at 10:00 (setupTests.ts); an hour later is 11:00.
     expect(
-      await screen.findByRole(
-        'button',
-        { name: /^Kept awake until \d\d:\d\d$/ },
-        { timeout: 5000 },
-      ),
+      await screen.findByRole('button', { name: 'Kept awake until 11:00' }),
     ).toBeInTheDocument();
   });
 
   it('keeps a sandbox awake until a time of day, capped at its expiry', async () => {
-    const inTwoHours = DateTime.now().plus({ hours: 2 });
-    const clock = inTwoHours.toFormat('HH:mm');
-    const chooseUntil = async () => {
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Keep awake…' }),
-      );
-      const dialog = await screen.findByRole('dialog', {
-        name: 'Keep this sandbox awake?',
-      });
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: /For 1 hour/ }),
-      );
-      await userEvent.click(
-        await screen.findByRole('option', { name: 'Until a time of day' }),
-      );
-      fireEvent.change(within(dialog).getByLabelText('Until'), {
-        target: { value: clock },
-      });
-      return dialog;
-    };
-
-    const inThreeDays = DateTime.now().plus({ days: 3 }).toISO()!;
-    const roomy = setup({ expiresAt: inThreeDays });
+    // The clock starts at 10:00 on 24 Nov (setupTests.ts).
+    const roomy = setup({
+      expiresAt: DateTime.now().plus({ days: 3 }).toISO()!,
+    });
     const keepAwake = jest.spyOn(roomy.api, 'keepAwake');
     const { unmount } = await roomy.render();
-    expect(await chooseUntil()).toHaveTextContent(`Until ${clock}.`);
+    expect(await chooseUntil('12:00')).toHaveTextContent('Until 12:00.');
     await confirmIn('Keep this sandbox awake?', 'Keep awake');
-    const until = DateTime.fromISO(keepAwake.mock.calls[0][1]!);
-    expect(until.toFormat('HH:mm')).toBe(clock);
-    expect(until.diff(inTwoHours, 'minutes').minutes).toBeLessThanOrEqual(0);
-    expect(until.diff(inTwoHours, 'minutes').minutes).toBeGreaterThan(-1);
+    expect(keepAwake).toHaveBeenCalledWith(
+      'demo',
+      DateTime.fromISO('2026-11-24T12:00:00').toISO(),
+    );
     unmount();
 
     // The default sandbox expires in 42 minutes: the pin stops there.
     const short = setup();
     const shortKeepAwake = jest.spyOn(short.api, 'keepAwake');
     await short.render();
-    expect(await chooseUntil()).toHaveTextContent(
-      /Until \d\d:\d\d, when the sandbox expires\./,
+    expect(await chooseUntil('12:00')).toHaveTextContent(
+      'Until 10:42, when the sandbox expires.',
     );
     await confirmIn('Keep this sandbox awake?', 'Keep awake');
     const expiresAt = (await short.api.getSandbox('demo')).expiresAt;
     expect(DateTime.fromISO(shortKeepAwake.mock.calls[0][1]!).toMillis()).toBe(
       DateTime.fromISO(expiresAt).toMillis(),
+    );
+  });
+
+  it('dates a time of day that has passed today, since it means tomorrow', async () => {
+    pinClock('2026-11-24T23:40:00');
+    const { api, render } = setup({
+      expiresAt: DateTime.now().plus({ days: 3 }).toISO()!,
+    });
+    const keepAwake = jest.spyOn(api, 'keepAwake');
+    await render();
+    expect(await chooseUntil('01:29')).toHaveTextContent(
+      'Until 25 Nov, 01:29.',
+    );
+    await confirmIn('Keep this sandbox awake?', 'Keep awake');
+    expect(keepAwake).toHaveBeenCalledWith(
+      'demo',
+      DateTime.fromISO('2026-11-25T01:29:00').toISO(),
     );
   });
 
