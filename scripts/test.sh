@@ -70,6 +70,12 @@ code=$?
 [ $code = 0 ] || tail -60 "$RESULTS/lint-scripts.log"
 record "lint (scripts/ and test/)" $code
 
+section "Generated API code matches openapi.yaml"
+bash scripts/openapi-generate.sh --check >"$RESULTS/openapi.log" 2>&1
+code=$?
+[ $code = 0 ] || tail -40 "$RESULTS/openapi.log"
+record "generated router and client types match openapi.yaml" $code
+
 section "Prettier"
 node node_modules/.bin/prettier --check . >"$RESULTS/prettier.log" 2>&1
 code=$?

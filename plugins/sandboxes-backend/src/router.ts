@@ -10,26 +10,15 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   sandboxCreatePermission,
   sandboxDeletePermission,
-  sandboxesOpenApiDocument,
   sandboxReadPermission,
   SandboxPermission,
   sandboxUpdatePermission,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import express, { ErrorRequestHandler, Request } from 'express';
-import Router from 'express-promise-router';
 import type { AutoscalerStatusService } from './autoscaler';
 import { ClusterHealth } from './kube/ClusterHealth';
 import { SandboxAuthorizer } from './router/authorize';
-import {
-  createSandboxBody,
-  emptyBody,
-  extendBody,
-  keepAwakeBody,
-  listSandboxesQuery,
-  nameParam,
-  parse,
-  reasonBody,
-} from './router/schemas';
+import { createOpenApiRouter } from './schema/openapi';
 import { QuotaExceededError } from './services/QuotaService';
 import { SandboxService } from './services/SandboxService';
 
@@ -45,18 +34,23 @@ export interface RouterOptions {
 }
 
 /**
- * The REST API (described by sandboxesOpenApiDocument): parses and validates,
- * checks permissions, calls SandboxService. Nothing else.
+ * The REST API described by src/schema/openapi.yaml: the generated router
+ * validates every request against it (and serves it at /openapi.json); the
+ * handlers check permissions and call SandboxService. Nothing else.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { service, authorizer, httpAuth, userInfo, health, autoscalerStatus } =
     options;
-  const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '64kb' })],
+  });
 
-  const credentialsOf = (req: Request) =>
+  // Typed by the spec; the auth service takes any express request.
+  type AnyRequest = Request<any, any, any, any>;
+
+  const credentialsOf = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   type Caller = BackstageCredentials<
@@ -79,11 +73,11 @@ export async function createRouter(
       : `service:${credentials.principal.subject}`;
 
   const loadAuthorized = async (
-    req: Request,
+    req: AnyRequest & { params: { name: string } },
     permission: SandboxPermission,
     verb: string,
   ) => {
-    const { name } = parse(nameParam, req.params, 'path');
+    const { name } = req.params;
     const credentials = await credentialsOf(req);
     const record = await service.getRecord(name);
     await authorizer.resource(
@@ -94,10 +88,6 @@ export async function createRouter(
     );
     return { name, credentials, actor: actorOf(credentials) };
   };
-
-  router.get('/openapi.json', (_req, res) => {
-    res.json(sandboxesOpenApiDocument);
-  });
 
   router.get('/health', (_req, res) => {
     const clusters = health.all();
@@ -113,7 +103,7 @@ export async function createRouter(
   });
 
   router.get('/sandboxes', async (req, res) => {
-    const query = parse(listSandboxesQuery, req.query, 'query');
+    const query = req.query;
     const credentials = await credentialsOf(req);
     const filter = await authorizer.listFilter(
       sandboxReadPermission,
@@ -129,7 +119,7 @@ export async function createRouter(
   });
 
   router.post('/sandboxes', async (req, res) => {
-    const body = parse(createSandboxBody, req.body, 'body');
+    const body = req.body;
     const credentials = await credentialsOf(req);
     const owner = userOf(credentials, 'create a sandbox');
     await authorizer.basic(
@@ -154,7 +144,7 @@ export async function createRouter(
 
   router.get('/sandboxes/:name/activity', async (req, res) => {
     // Kept after deletion, so the owner may come from the timeline itself.
-    const { name } = parse(nameParam, req.params, 'path');
+    const { name } = req.params;
     const credentials = await credentialsOf(req);
     const owner = await service.ownerForActivity(name);
     await authorizer.resource(
@@ -195,7 +185,7 @@ export async function createRouter(
   });
 
   router.post('/sandboxes/:name/suspend', async (req, res) => {
-    const { reason } = parse(reasonBody, req.body, 'body');
+    const { reason } = req.body ?? {};
     const { name, actor } = await loadAuthorized(
       req,
       sandboxUpdatePermission,
@@ -211,7 +201,7 @@ export async function createRouter(
   });
 
   router.post('/sandboxes/:name/resume', async (req, res) => {
-    const { reason } = parse(reasonBody, req.body, 'body');
+    const { reason } = req.body ?? {};
     const { name, actor } = await loadAuthorized(
       req,
       sandboxUpdatePermission,
@@ -227,7 +217,7 @@ export async function createRouter(
   });
 
   router.post('/sandboxes/:name/extend', async (req, res) => {
-    const { minutes } = parse(extendBody, req.body, 'body');
+    const { minutes } = req.body;
     const { name, actor } = await loadAuthorized(
       req,
       sandboxUpdatePermission,
@@ -237,7 +227,6 @@ export async function createRouter(
   });
 
   router.post('/sandboxes/:name/reseed', async (req, res) => {
-    parse(emptyBody, req.body, 'body');
     const { name, actor } = await loadAuthorized(
       req,
       sandboxUpdatePermission,
@@ -247,7 +236,7 @@ export async function createRouter(
   });
 
   router.post('/sandboxes/:name/keep-awake', async (req, res) => {
-    const { until } = parse(keepAwakeBody, req.body, 'body');
+    const { until } = req.body;
     const { name, actor } = await loadAuthorized(
       req,
       sandboxUpdatePermission,

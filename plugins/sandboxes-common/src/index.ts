@@ -14,4 +14,3 @@ export * from './client';
 export * from './crd/schemas';
 export * from './crd/crdManifests';
 export * from './crd/crdYaml';
-export * from './schema';

@@ -1,158 +1,47 @@
-import {
-  Condition,
-  SandboxComponentStatus,
-  SandboxPhase,
-  TemplateParameter,
-  TemplateSize,
-} from '../crd/types';
+import type { components, operations } from '../schema/openapi/generated/types';
 
-/**
- * Shapes of the sandboxes backend REST API. The OpenAPI document in
- * sandboxes-backend describes the same; the typed client uses these.
+/*
+ * Shapes of the sandboxes backend REST API, named for the plugins that use
+ * them. Every one is generated from the API's one description,
+ * plugins/sandboxes-backend/src/schema/openapi.yaml.
  */
 
+type Schemas = components['schemas'];
+
 /** A sandbox as the API returns it. @public */
-export interface Sandbox {
-  /** The Sandbox resource name, unique across clusters. */
-  name: string;
-  displayName: string;
-  cluster: string;
-  template: string;
-  owner: string;
-  entityRef?: string;
-  size?: string;
-  parameters: Record<string, string | number | boolean>;
-  phase: SandboxPhase;
-  suspended: boolean;
-  namespace?: string;
-  url?: string;
-  endpoints: Array<{ name: string; url: string }>;
-  components: SandboxComponentStatus[];
-  conditions: Condition[];
-  createdAt: string;
-  expiresAt: string;
-  extensionsUsed: number;
-  lastActivityAt?: string;
-  /** Why it was suspended, when it is ("no requests for 30 minutes"). */
-  suspendReason?: string;
-  /** Pinned awake by its owner until this time. */
-  keepAwakeUntil?: string;
-  /** True when the cluster could not be reached and this is the last known state. */
-  stale: boolean;
-}
+export type Sandbox = Schemas['Sandbox'];
 
 /** @public */
-export interface SandboxLink {
-  title: string;
-  url: string;
-  type: 'logs' | 'metrics' | 'traces' | 'exceptions' | 'other';
-}
+export type SandboxLink = Schemas['SandboxLink'];
 
 /** @public */
-export interface ConnectCommand {
-  title: string;
-  command: string;
-}
+export type ConnectCommand = Schemas['ConnectCommand'];
 
 /** One sandbox with everything its page shows. @public */
-export interface SandboxDetails extends Sandbox {
-  links: SandboxLink[];
-  connectCommands: ConnectCommand[];
-  /** Lifetime limits for the extend control. */
-  lifetime: {
-    maxExpiresAt: string;
-    extensionsLeft: number;
-    maxExtensionMinutes: number;
-  };
-}
+export type SandboxDetails = Schemas['SandboxDetails'];
 
 /** @public */
-export const ACTIVITY_TYPES = [
-  'created',
-  'ready',
-  'failed',
-  'suspended',
-  'resumed',
-  'extended',
-  'reseeded',
-  'idle-warning',
-  'expiry-warning',
-  'expired',
-  'deleted',
-  'pinned',
-] as const;
+export type ActivityType = Schemas['ActivityType'];
 
 /** @public */
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-
-/** @public */
-export interface SandboxActivity {
-  id: string;
-  sandbox: string;
-  type: ActivityType;
-  /** A user entity ref, or "autoscaler" / "operator" / "system". */
-  actor: string;
-  message: string;
-  at: string;
-  details?: Record<string, unknown>;
-}
+export type SandboxActivity = Schemas['SandboxActivity'];
 
 /** A template as the create form needs it. @public */
-export interface SandboxTemplateInfo {
-  name: string;
-  cluster: string;
-  displayName: string;
-  description?: string;
-  owner?: string;
-  parameters: TemplateParameter[];
-  sizes: TemplateSize[];
-  defaultSize?: string;
-  ttl: { defaultMinutes: number; maxMinutes: number };
-  endpoints: Array<{ name: string; path?: string }>;
-}
+export type SandboxTemplateInfo = Schemas['SandboxTemplateInfo'];
+
+/** Filters, order and page of a list; `owner` is "me" or an entity ref. @public */
+export type ListSandboxesRequest = NonNullable<
+  operations['ListSandboxes']['parameters']['query']
+>;
 
 /** @public */
-export interface ListSandboxesRequest {
-  /** "me" for the caller, or an entity ref. */
-  owner?: string;
-  entityRef?: string;
-  template?: string;
-  phase?: SandboxPhase;
-  cluster?: string;
-  /** Free-text search over name, display name, owner and template. */
-  q?: string;
-  sort?: 'createdAt' | 'expiresAt' | 'name' | 'lastActivityAt';
-  order?: 'asc' | 'desc';
-  limit?: number;
-  cursor?: string;
-}
+export type ListSandboxesResponse = Schemas['ListSandboxesResponse'];
 
 /** @public */
-export interface ListSandboxesResponse {
-  items: Sandbox[];
-  totalCount: number;
-  nextCursor?: string;
-}
+export type CreateSandboxRequest = Schemas['CreateSandboxRequest'];
 
 /** @public */
-export interface CreateSandboxRequest {
-  template: string;
-  cluster?: string;
-  name?: string;
-  displayName?: string;
-  parameters?: Record<string, string | number | boolean>;
-  size?: string;
-  ttlMinutes?: number;
-  entityRef?: string;
-}
+export type ExtendSandboxRequest = Schemas['ExtendSandboxRequest'];
 
 /** @public */
-export interface ExtendSandboxRequest {
-  minutes: number;
-}
-
-/** @public */
-export interface KeepAwakeRequest {
-  /** RFC 3339 time; omit or null to unpin. */
-  until?: string | null;
-}
+export type KeepAwakeRequest = Schemas['KeepAwakeRequest'];
