@@ -24,6 +24,23 @@ export interface OperatorConfig {
   leaseName: string;
   /** This instance's identity in the lease (the pod name in a cluster). */
   identity: string;
+  /**
+   * DNS name of the waker's Service: while a sandbox sleeps its Ingresses
+   * point at an ExternalName Service in its namespace that resolves here.
+   */
+  wakerHost: string;
+  /** Port of the waker's Service (and of the waker in the operator process). */
+  wakerPort: number;
+  /** The portal's base URL: cannot-wake pages link to `<url>/sandboxes/<name>`. */
+  portalUrl: string;
+  /**
+   * Where the waker passes a held request once the sandbox is Ready:
+   * `{service}`, `{namespace}` and `{port}` are the endpoint's; the request
+   * keeps its Host header.
+   */
+  passOnUrl: string;
+  /** Waiting pages' estimate while a sandbox has no wakes on record yet. */
+  defaultWakeSeconds: number;
 }
 
 /** Defaults, as documented in README.md. */
@@ -38,4 +55,9 @@ export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
   workers: 4,
   leaseNamespace: 'default',
   leaseName: 'sandbox-operator',
+  wakerHost: 'sandbox-waker.sandbox-system.svc.cluster.local',
+  wakerPort: 8081,
+  portalUrl: 'http://localhost:3000',
+  passOnUrl: 'http://{service}.{namespace}.svc.cluster.local:{port}',
+  defaultWakeSeconds: 30,
 };

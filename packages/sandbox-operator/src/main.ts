@@ -23,6 +23,10 @@ const { values } = parseArgs({
     'drift-repair-period': { type: 'string' },
     workers: { type: 'string' },
     'metrics-port': { type: 'string' },
+    'waker-port': { type: 'string' },
+    'waker-host': { type: 'string' },
+    'portal-url': { type: 'string' },
+    'pass-on-url': { type: 'string' },
     'lease-namespace': { type: 'string' },
     identity: { type: 'string' },
     'install-crds': { type: 'boolean' },
@@ -44,6 +48,10 @@ if (values.help) {
   --drift-repair-period S    re-apply every child at least this often (env SANDBOX_DRIFT_REPAIR_PERIOD_SECONDS; default 3600)
   --workers N                sandboxes reconciled at once (env SANDBOX_WORKERS; default 4)
   --metrics-port PORT        /metrics, /healthz, /readyz (env METRICS_PORT; default 8080)
+  --waker-port PORT          the waker serving sleeping sandboxes (env SANDBOX_WAKER_PORT; default ${defaultOperatorConfig.wakerPort}; 'off' for none)
+  --waker-host NAME          DNS name of the waker's Service, for sleeping sandboxes' ExternalName Services (env SANDBOX_WAKER_HOST; default ${defaultOperatorConfig.wakerHost})
+  --portal-url URL           the portal, linked from the waker's pages (env SANDBOX_PORTAL_URL; default ${defaultOperatorConfig.portalUrl})
+  --pass-on-url URL          where held requests go once awake, {service} {namespace} {port} filled in (env SANDBOX_PASS_ON_URL; default ${defaultOperatorConfig.passOnUrl})
   --lease-namespace NS       namespace of the leader Lease (env POD_NAMESPACE; default default)
   --identity NAME            identity in the Lease (env POD_NAME; default hostname-pid)
   --install-crds             install the CRDs and demo templates first (local use)
@@ -88,6 +96,20 @@ const config: Partial<OperatorConfig> = {
     pick(values['lease-namespace'], 'POD_NAMESPACE') ??
     defaultOperatorConfig.leaseNamespace,
 };
+const wakerPort =
+  pick(values['waker-port'], 'SANDBOX_WAKER_PORT') ??
+  String(defaultOperatorConfig.wakerPort);
+config.wakerPort =
+  wakerPort === 'off' ? defaultOperatorConfig.wakerPort : Number(wakerPort);
+config.wakerHost =
+  pick(values['waker-host'], 'SANDBOX_WAKER_HOST') ??
+  defaultOperatorConfig.wakerHost;
+config.portalUrl =
+  pick(values['portal-url'], 'SANDBOX_PORTAL_URL') ??
+  defaultOperatorConfig.portalUrl;
+config.passOnUrl =
+  pick(values['pass-on-url'], 'SANDBOX_PASS_ON_URL') ??
+  defaultOperatorConfig.passOnUrl;
 const identity = pick(values.identity, 'POD_NAME');
 if (identity) config.identity = identity;
 
@@ -114,10 +136,12 @@ async function main() {
     config,
     logger,
     metricsPort: Number(pick(values['metrics-port'], 'METRICS_PORT') ?? 8080),
+    wakerPort: wakerPort === 'off' ? undefined : Number(wakerPort),
     processMetrics: true,
   });
   logger.info(`sandbox operator started as ${operator.identity}`, {
     metricsPort: operator.metricsPort,
+    wakerPort: operator.wakerPort,
     baseDomain: config.baseDomain,
   });
   let stopping = false;

@@ -9,6 +9,10 @@ import { KubeConfigInput, loadKubeConfig } from './kube/loadKubeConfig';
 import { MetricsServer } from './metrics/MetricsServer';
 import { OperatorMetrics } from './metrics/OperatorMetrics';
 import { LeaderElector } from './runtime/LeaderElector';
+import { SandboxDirectory } from './waker/SandboxDirectory';
+import { Waker } from './waker/Waker';
+import { WakerMetrics } from './waker/WakerMetrics';
+import { WakerServer } from './waker/WakerServer';
 
 /** Options of {@link startOperator}. @public */
 export interface StartOperatorOptions {
@@ -17,6 +21,11 @@ export interface StartOperatorOptions {
   config?: Partial<OperatorConfig>;
   /** Port of /metrics, /healthz, /readyz; 0 picks a free one; omit for no server. */
   metricsPort?: number;
+  /**
+   * Port the waker listens on (every instance serves it, leader or not);
+   * 0 picks a free one; omit for no waker.
+   */
+  wakerPort?: number;
   logger?: OperatorLogger;
   leaderElection?: {
     leaseDurationSeconds?: number;
@@ -36,6 +45,8 @@ export interface RunningOperator {
   isIdle(): boolean;
   /** Port of the metrics server, when started. */
   readonly metricsPort?: number;
+  /** Port of the waker, when started. */
+  readonly wakerPort?: number;
   readonly metrics: OperatorMetrics;
   /** Stops reconciling and releases the lease so another instance takes over at once. */
   stop(): Promise<void>;
@@ -121,6 +132,26 @@ export async function startOperator(
         })
       : undefined;
 
+  let directory: SandboxDirectory | undefined;
+  let wakerServer: WakerServer | undefined;
+  if (options.wakerPort !== undefined) {
+    const onError = (error: unknown) =>
+      logger.warn(`waker: ${(error as Error)?.message ?? error}`);
+    directory = new SandboxDirectory({ client, onError });
+    directory.start();
+    wakerServer = await WakerServer.start({
+      port: options.wakerPort,
+      waker: new Waker({
+        client,
+        directory,
+        config,
+        metrics: new WakerMetrics(metrics.registry),
+        logger,
+      }),
+      onError,
+    });
+  }
+
   const shutDown = async (release: boolean) => {
     if (stopping) return;
     stopping = true;
@@ -129,6 +160,8 @@ export async function startOperator(
     await stopped?.stop();
     await controllerStopped;
     await elector.stop({ release });
+    directory?.stop();
+    await wakerServer?.close();
     client.close();
     await server?.close();
   };
@@ -138,6 +171,7 @@ export async function startOperator(
     isLeader: () => !stopping && elector.isLeader(),
     isIdle: () => !!controller && controller.synced && controller.idle,
     metricsPort: server?.port,
+    wakerPort: wakerServer?.port,
     metrics,
     stop: () => shutDown(true),
     kill: async () => {

@@ -75,15 +75,17 @@ export const sandboxesPlugin = createBackendPlugin({
           ),
         );
 
-        const { status: autoscalerStatus } = await registerAutoscaler({
-          config: deps.config,
-          logger: deps.logger,
-          scheduler: deps.scheduler,
-          database: deps.database,
-          fleet: parts.fleet,
-          metricsSources,
-          notifications: deps.notifications,
-        });
+        const { status: autoscalerStatus, keptAsleep } =
+          await registerAutoscaler({
+            config: deps.config,
+            logger: deps.logger,
+            scheduler: deps.scheduler,
+            database: deps.database,
+            fleet: parts.fleet,
+            metricsSources,
+            notifications: deps.notifications,
+          });
+        parts.wakeRequests.setKeptAsleepCheck(keptAsleep);
 
         deps.httpRouter.use(
           await createRouter({

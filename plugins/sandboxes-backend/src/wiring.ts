@@ -22,6 +22,7 @@ import { SandboxIndexer } from './services/SandboxIndexer';
 import { SandboxFleet } from './services/SandboxFleet';
 import { SandboxService } from './services/SandboxService';
 import { TemplateCatalog } from './services/TemplateCatalog';
+import { WakeRequests } from './services/WakeRequests';
 
 /** Everything the plugin builds from its dependencies. @public */
 export interface SandboxesParts {
@@ -35,6 +36,8 @@ export interface SandboxesParts {
   watcher: SandboxWatcher;
   /** The autoscaler's port (see src/autoscaler/types.ts). */
   fleet: SandboxFleet;
+  /** Wakes sandboxes on the waker's requests, as the watch sees them. */
+  wakeRequests: WakeRequests;
 }
 
 /** Builds the layers in order; the plugin, tests and benchmarks share it. */
@@ -90,9 +93,15 @@ export async function buildSandboxes(options: {
     auditor: options.auditor,
     logger: options.logger,
   });
+  const wakeRequests = new WakeRequests({
+    indexer,
+    service,
+    activity,
+    logger: options.logger,
+  });
   const watcher = new SandboxWatcher({
     adapter,
-    handler: indexer,
+    handler: wakeRequests,
     logger: options.logger,
     resyncMs: config.watch.resyncMinutes * 60_000,
   });
@@ -113,5 +122,6 @@ export async function buildSandboxes(options: {
     service,
     watcher,
     fleet,
+    wakeRequests,
   };
 }

@@ -271,6 +271,26 @@ export class SandboxReconciler {
       },
       now,
     );
+    if (status.phase === 'Ready' && desired.routedToWaker) {
+      // Awake again: routing goes back to the app before the status says
+      // Ready, so whoever sees Ready (the waiting page) reaches the app.
+      desired = buildDesiredState(
+        { ...sandbox, status },
+        template,
+        this.#config,
+        () => randomBytes(18).toString('base64url'),
+      );
+      ({ complete } = await applyDesiredState({
+        client: this.#client,
+        sandbox,
+        desired,
+        liveNamespace,
+        seedPending: false,
+        resuming: true,
+        memo: this.#memoOf(sandbox),
+        cached: objects,
+      }));
+    }
     await this.#putStatus(sandbox, status);
     if (converged && complete && !fast) {
       const marked = markApplied(desired, now);

@@ -145,7 +145,7 @@ export async function applyDesiredState(options: {
   const desiredRefs = [
     ...desired.foundation,
     ...desired.resources.map(r => r.object),
-    ...desired.ingresses,
+    ...desired.routing,
   ].map(objectRef);
   const previousRefs = appliedObjectsOf(liveNamespace);
 
@@ -178,6 +178,10 @@ export async function applyDesiredState(options: {
       memo.set(ref, 'created');
     })(),
   ]);
+
+  // Requests go to the waker before workloads scale down, so none meets a
+  // Service without endpoints.
+  if (desired.routedToWaker) await applyRouting(desired, applyOnce);
 
   const done = new Set<string>();
   let pending = desired.resources;
@@ -229,7 +233,7 @@ export async function applyDesiredState(options: {
     if (desired.seed.waitForCompletion && !readiness.ready) return outcome;
   }
 
-  await Promise.all(desired.ingresses.map(applyOnce));
+  await applyRouting(desired, applyOnce);
 
   const stale = previousRefs.filter(ref => !desiredRefs.includes(ref));
   await Promise.all(
@@ -243,6 +247,18 @@ export async function applyDesiredState(options: {
   );
   outcome.complete = true;
   return outcome;
+}
+
+/** The waker's Service (when asleep) before the Ingresses that point at it. */
+async function applyRouting(
+  desired: DesiredState,
+  applyOnce: (object: KubeObject) => Promise<KubeObject>,
+) {
+  const services = desired.routing.filter(o => o.kind === 'Service');
+  await Promise.all(services.map(applyOnce));
+  await Promise.all(
+    desired.routing.filter(o => o.kind !== 'Service').map(applyOnce),
+  );
 }
 
 function withAnnotations(
@@ -265,7 +281,7 @@ export function markApplied(desired: DesiredState, now: Date): KubeObject {
       [
         ...desired.foundation,
         ...desired.resources.map(r => r.object),
-        ...desired.ingresses,
+        ...desired.routing,
       ]
         .map(objectRef)
         .sort(),

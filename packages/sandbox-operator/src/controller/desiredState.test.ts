@@ -113,8 +113,18 @@ describe('buildDesiredState', () => {
       ]),
     );
     expect(workloads).toEqual([
-      { name: 'webhook-sink', kind: 'Deployment', replicas: 1 },
-      { name: 'payments-api', kind: 'Deployment', replicas: 2 },
+      {
+        name: 'webhook-sink',
+        kind: 'Deployment',
+        replicas: 1,
+        neverSleeps: false,
+      },
+      {
+        name: 'payments-api',
+        kind: 'Deployment',
+        replicas: 2,
+        neverSleeps: false,
+      },
     ]);
   });
 
@@ -128,13 +138,63 @@ describe('buildDesiredState', () => {
   });
 
   it('exposes each endpoint on <endpoint>-<sandbox>.<baseDomain>', () => {
-    const { ingresses, endpoints } = build(sandbox());
+    const { routing: ingresses, endpoints } = build(sandbox());
     expect(endpoints).toEqual([
       { name: 'api', url: 'http://api-demo.sandbox.localhost/' },
       { name: 'webhooks', url: 'http://webhooks-demo.sandbox.localhost/' },
     ]);
     expect((ingresses[0] as any).spec.rules[0].host).toBe(
       'api-demo.sandbox.localhost',
+    );
+  });
+
+  it('routes a sleeping or waking sandbox to the waker through an ExternalName Service, an awake one straight to its Services', () => {
+    const backends = (routing: any[]) =>
+      routing
+        .filter(o => o.kind === 'Ingress')
+        .map(o => o.spec.rules[0].http.paths[0].backend.service.name);
+    const awake = build(sandbox());
+    expect(awake.routedToWaker).toBe(false);
+    expect(awake.routing.map(o => o.kind)).toEqual(['Ingress', 'Ingress']);
+    expect(backends(awake.routing)).toEqual(['payments-api', 'webhook-sink']);
+
+    const asleep = build(sandbox({ suspend: true }));
+    expect(asleep.routedToWaker).toBe(true);
+    expect(asleep.routing[0]).toMatchObject({
+      kind: 'Service',
+      metadata: { name: 'sandbox-waker', namespace: 'sandbox-demo' },
+      spec: { type: 'ExternalName', externalName: config.wakerHost },
+    });
+    expect(backends(asleep.routing)).toEqual([
+      'sandbox-waker',
+      'sandbox-waker',
+    ]);
+
+    const waking = build({
+      ...sandbox(),
+      status: { phase: 'Resuming' },
+    });
+    expect(waking.routedToWaker).toBe(true);
+    expect(waking.hash).not.toBe(awake.hash);
+  });
+
+  it('keeps components the template marks neverSleeps running while the sandbox sleeps', () => {
+    const t: SandboxTemplateResource = {
+      ...template,
+      spec: {
+        ...template.spec,
+        resources: template.spec.resources.map(r =>
+          r.name === 'webhook-sink' ? { ...r, neverSleeps: true } : r,
+        ),
+      },
+    };
+    const { resources, workloads } = build(sandbox({ suspend: true }), t);
+    const replicas = (name: string) =>
+      (resources.find(r => r.name === name)!.object.spec as any).replicas;
+    expect(replicas('webhook-sink')).toBe(1);
+    expect(replicas('payments-api')).toBe(0);
+    expect(workloads.find(w => w.name === 'webhook-sink')!.neverSleeps).toBe(
+      true,
     );
   });
 

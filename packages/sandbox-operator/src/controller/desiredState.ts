@@ -17,6 +17,11 @@ import { PlaceholderValue, substitute } from './placeholders';
 import { TemplateError } from './TemplateError';
 import { stampConfigChecksums } from './configChecksums';
 import { applyComponentSettings, WORKLOAD_KINDS } from './workloads';
+import {
+  routesToWaker,
+  routeToWaker,
+  WAKER_SERVICE_NAME,
+} from '../waker/routing';
 
 /** Bump when the shape of what is applied changes, so everything re-applies. */
 const DESIRED_STATE_VERSION = '1';
@@ -35,6 +40,8 @@ export interface DesiredWorkload {
   kind: string;
   /** Replicas when running (what resume restores). */
   replicas: number;
+  /** Keeps running while the sandbox sleeps (the template says so). */
+  neverSleeps: boolean;
 }
 
 /** Everything a sandbox should consist of, computed without touching the cluster. */
@@ -48,7 +55,13 @@ export interface DesiredState {
   resources: DesiredResource[];
   workloads: DesiredWorkload[];
   seed?: { generation: number; job: KubeObject; waitForCompletion: boolean };
-  ingresses: KubeObject[];
+  /**
+   * The endpoints' Ingresses; while the sandbox sleeps or wakes, preceded by
+   * the waker's Service that they then point at (see waker/routing.ts).
+   */
+  routing: KubeObject[];
+  /** True when `routing` sends requests to the waker. */
+  routedToWaker: boolean;
   endpoints: Array<{ name: string; url: string }>;
   /** Hash of everything above except credentials (random) and seed. */
   hash: string;
@@ -218,8 +231,9 @@ export function buildDesiredState(
         component: size.components[name],
         image: sandbox.spec.images?.[name],
       });
-      workloads.push({ name, kind: object.kind, replicas });
-      if (suspended) {
+      const neverSleeps = resource.neverSleeps === true;
+      workloads.push({ name, kind: object.kind, replicas, neverSleeps });
+      if (suspended && !neverSleeps) {
         (object.spec as Record<string, unknown>).replicas = 0;
         object.metadata.annotations = {
           ...object.metadata.annotations,
@@ -258,6 +272,12 @@ export function buildDesiredState(
       .filter(r => r.object.kind === 'Service')
       .map(r => r.object.metadata.name),
   );
+  if (services.has(WAKER_SERVICE_NAME)) {
+    throw new TemplateError(
+      'InvalidResource',
+      `The Service name ${WAKER_SERVICE_NAME} is kept for the waker that answers while the sandbox sleeps; choose another.`,
+    );
+  }
   const ingresses = (template.spec.endpoints ?? []).map(endpoint => {
     if (!services.has(endpoint.service)) {
       throw new TemplateError(
@@ -381,6 +401,11 @@ export function buildDesiredState(
       }
     : undefined;
 
+  const routedToWaker = ingresses.length > 0 && routesToWaker(sandbox);
+  const routing = routedToWaker
+    ? routeToWaker(ingresses, config, meta)
+    : ingresses;
+
   const hash = createHash('sha256')
     .update(
       JSON.stringify([
@@ -388,7 +413,7 @@ export function buildDesiredState(
         namespace,
         foundation,
         resources.map(r => r.object),
-        ingresses,
+        routing,
       ]),
     )
     .digest('hex')
@@ -407,7 +432,8 @@ export function buildDesiredState(
     resources,
     workloads,
     seed,
-    ingresses,
+    routing,
+    routedToWaker,
     endpoints: [...endpointUrls].map(([name, { url }]) => ({ name, url })),
     hash,
   };

@@ -9,6 +9,7 @@ import { ConditionUpdate, mergeConditions } from './conditions';
 import { DesiredState } from './desiredState';
 import { PodProblem } from './diagnosePods';
 import { readinessOf } from './workloads';
+import { rememberWake, wakeDurationSeconds } from '../waker/wakeHistory';
 
 /** What the reconciler learned in this pass, the input of the status. */
 export interface Observation {
@@ -52,7 +53,8 @@ export function computeStatus(
     return {
       name: w.name,
       kind: w.kind,
-      desiredReplicas: suspended ? 0 : w.replicas,
+      desiredReplicas: suspended && !w.neverSleeps ? 0 : w.replicas,
+      neverSleeps: w.neverSleeps,
       readyReplicas: readiness?.readyReplicas ?? 0,
       ready: readiness?.ready ?? false,
       running: readiness?.runningReplicas ?? 0,
@@ -64,7 +66,7 @@ export function computeStatus(
     observation.waitingFor.length === 0 &&
     observation.blocked.length === 0;
   const stopped = components.every(
-    c => c.running === 0 && c.readyReplicas === 0,
+    c => c.neverSleeps || (c.running === 0 && c.readyReplicas === 0),
   );
   const hasSeed = !!desired.seed;
 
@@ -138,7 +140,14 @@ export function computeStatus(
       status: 'False',
       reason: phase,
       message: stopped
-        ? 'The sandbox is scaled down. Resume it to use it again.'
+        ? `The sandbox is scaled down${
+            components.some(c => c.neverSleeps)
+              ? ` (except ${components
+                  .filter(c => c.neverSleeps)
+                  .map(c => c.name)
+                  .join(', ')}, which never sleeps)`
+              : ''
+          }. Resume it to use it again.`
         : 'Scaling every workload down to zero.',
     };
   } else if (allReady && (!hasSeed || observation.seeded)) {
@@ -195,6 +204,13 @@ export function computeStatus(
     status.seededGeneration = desired.seed.generation;
   }
   if (phaseChanged && phase === 'Ready') status.readyTime = nowIso;
+  const wakeSeconds = wakeDurationSeconds(previous, phase, now);
+  if (wakeSeconds !== undefined) {
+    status.recentWakeSeconds = rememberWake(
+      previous.recentWakeSeconds,
+      wakeSeconds,
+    );
+  }
   if (phaseChanged && phase === 'Suspended') status.suspendedTime = nowIso;
   if (status.url === undefined) delete status.url;
   return { status, converged: phase === 'Ready' || phase === 'Suspended' };

@@ -1,5 +1,5 @@
 import http from 'http';
-import { AddressInfo } from 'net';
+import { closeServer, listen, portOf } from '../runtime/httpServer';
 import { Registry } from 'prom-client';
 
 /**
@@ -46,21 +46,15 @@ export class MetricsServer {
         res.end();
       }
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-    });
+    await listen(server, options.port, options.host);
     return new MetricsServer(server);
   }
 
   get port(): number {
-    return (this.#server.address() as AddressInfo).port;
+    return portOf(this.#server);
   }
 
   close(): Promise<void> {
-    return new Promise(resolve => {
-      this.#server.close(() => resolve());
-      this.#server.closeAllConnections();
-    });
+    return closeServer(this.#server);
   }
 }

@@ -38,6 +38,8 @@ export async function registerAutoscaler(options: {
 }): Promise<{
   status: AutoscalerStatusService;
   autoscaler: SandboxAutoscaler;
+  /** Why an off-hours schedule keeps a sandbox asleep against requests, or undefined. */
+  keptAsleep: (sandbox: string) => Promise<string | undefined>;
 }> {
   const config = readAutoscalerConfig(options.config);
   const store = await DatabaseAutoscalerStore.create({
@@ -76,5 +78,13 @@ export async function registerAutoscaler(options: {
   } else {
     options.logger.info('Sandboxes autoscaler is disabled by configuration');
   }
-  return { status, autoscaler };
+  const keptAsleep = async (sandbox: string) => {
+    const state = await store.getState(sandbox);
+    const tag = 'schedule:';
+    if (!state?.suspendedBy?.startsWith(tag)) return undefined;
+    return `The off-hours schedule '${state.suspendedBy.slice(
+      tag.length,
+    )}' keeps it asleep until the schedule ends; its owner can wake it from its page in the portal.`;
+  };
+  return { status, autoscaler, keptAsleep };
 }

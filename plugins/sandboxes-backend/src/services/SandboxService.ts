@@ -6,6 +6,8 @@ import {
   SANDBOX_API_GROUP_VERSION,
   SandboxActivity,
   SandboxAnnotations,
+  WakeRefusal,
+  WakeRequest,
   SandboxDetails,
   SandboxLabels,
   SandboxResource,
@@ -53,6 +55,12 @@ export interface SuspendOptions extends ActorContext {
 /** @public */
 export interface ResumeOptions extends ActorContext {
   reason: string;
+  /**
+   * The waker's wake request this resume carries out: it is removed in the
+   * same write, which only succeeds against the resource version it was
+   * seen in (so of several backend replicas exactly one wakes it).
+   */
+  wakeRequest?: WakeRequest & { resourceVersion?: string };
 }
 
 /** @public */
@@ -248,7 +256,18 @@ export class SandboxService {
       { name, reason: options.reason },
       async () => {
         const current = await this.getRecord(name);
-        if (!current.suspended) return this.#details(current);
+        const wake = options.wakeRequest;
+        if (!current.suspended) {
+          // Already awake (woken otherwise meanwhile): the request is spent.
+          if (wake) {
+            await this.#patch(current, {
+              metadata: {
+                annotations: { [SandboxAnnotations.wakeRequest]: null },
+              },
+            });
+          }
+          return this.#details(current);
+        }
         await this.#quotas.ensureHeld(name, {
           owner: current.owner,
           groups: [],
@@ -256,9 +275,22 @@ export class SandboxService {
         });
         const record = await this.#patch(current, {
           metadata: {
+            ...(wake?.resourceVersion
+              ? { resourceVersion: wake.resourceVersion }
+              : {}),
             annotations: {
               [SandboxAnnotations.suspendReason]: null,
               [SandboxAnnotations.suspendedBy]: null,
+              ...(wake
+                ? {
+                    [SandboxAnnotations.wakeRequest]: null,
+                    [SandboxAnnotations.wakeRefused]: null,
+                    [SandboxAnnotations.wokenByRequest]: JSON.stringify({
+                      at: wake.at,
+                      host: wake.host,
+                    }),
+                  }
+                : {}),
             },
           },
           spec: { suspend: false },
@@ -269,12 +301,30 @@ export class SandboxService {
           sandbox: name,
           type: 'resumed',
           actor: options.actor,
-          message: `Woken up: ${options.reason}`,
-          details: { reason: options.reason },
+          message: wake
+            ? `Woken by a request to ${wake.host}`
+            : `Woken up: ${options.reason}`,
+          details: {
+            reason: options.reason,
+            ...(wake ? { requestedAt: wake.at, host: wake.host } : {}),
+          },
         });
         return this.#details({ ...record, lastResumedAt: now });
       },
     );
+  }
+
+  /** Writes why a wake request was not carried out, for the waker's page. */
+  async answerWakeRequest(name: string, refusal: WakeRefusal): Promise<void> {
+    const current = await this.getRecord(name);
+    await this.#patch(current, {
+      metadata: {
+        annotations: {
+          [SandboxAnnotations.wakeRequest]: null,
+          [SandboxAnnotations.wakeRefused]: JSON.stringify(refusal),
+        },
+      },
+    });
   }
 
   async extend(

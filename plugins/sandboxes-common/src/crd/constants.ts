@@ -45,6 +45,16 @@ export const SandboxAnnotations = {
   suspendReason: `${SANDBOX_API_GROUP}/suspend-reason`,
   /** On a Sandbox: who suspended it (user ref or "autoscaler"). */
   suspendedBy: `${SANDBOX_API_GROUP}/suspended-by`,
+  /**
+   * On a Sandbox: a request reached it while asleep ({@link WakeRequest} as
+   * JSON). Written by the operator's waker; the backend resumes the sandbox
+   * and removes it in the same write, or replaces it with `wakeRefused`.
+   */
+  wakeRequest: `${SANDBOX_API_GROUP}/wake-request`,
+  /** On a Sandbox: the last wake request the backend carried out ({@link WakeRequest}). */
+  wokenByRequest: `${SANDBOX_API_GROUP}/woken-by-request`,
+  /** On a Sandbox: why the last wake request was refused ({@link WakeRefusal}). */
+  wakeRefused: `${SANDBOX_API_GROUP}/wake-refused`,
 } as const;
 
 /**
@@ -59,6 +69,47 @@ export const SandboxEntityAnnotations = {
    */
   pullRequestTemplate: `${SANDBOX_API_GROUP}/pull-request-template`,
 } as const;
+
+/**
+ * A request that reached a sleeping sandbox: when and for which host.
+ *
+ * @public
+ */
+export interface WakeRequest {
+  /** RFC 3339 time of the first request. */
+  at: string;
+  host: string;
+}
+
+/**
+ * Why a wake request was not carried out, for the waker's page.
+ *
+ * @public
+ */
+export interface WakeRefusal {
+  /** The wake request's time. */
+  at: string;
+  reason: 'OverQuota' | 'KeptAsleep';
+  /** For people: shown on the waiting page. */
+  message: string;
+}
+
+/**
+ * Reads a wake annotation's JSON; undefined when absent or malformed.
+ *
+ * @public
+ */
+export function parseWakeAnnotation<T extends { at: string }>(
+  value: string | undefined,
+): T | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = JSON.parse(value);
+    return parsed && typeof parsed.at === 'string' ? (parsed as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The finalizer the operator puts on every Sandbox. @public */
 export const SANDBOX_FINALIZER = `${SANDBOX_API_GROUP}/namespace-cleanup`;

@@ -252,6 +252,11 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
                 'x-kubernetes-list-type': 'set',
               },
               waitForReady: { type: 'boolean' },
+              neverSleeps: {
+                type: 'boolean',
+                description:
+                  'A Deployment or StatefulSet that keeps running while the sandbox sleeps.',
+              },
               template: {
                 type: 'object',
                 description:
@@ -275,6 +280,15 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
           properties: {
             enabled: { type: 'boolean' },
             idleWindowMinutes: { type: 'integer', minimum: 1, maximum: 10080 },
+          },
+        },
+        wake: {
+          type: 'object',
+          description:
+            'How the waker answers requests while the sandbox sleeps.',
+          properties: {
+            nonBrowserRequests: { type: 'string', enum: ['reject', 'hold'] },
+            holdSeconds: { type: 'integer', minimum: 1, maximum: 600 },
           },
         },
         links: {
@@ -426,6 +440,11 @@ export const sandboxSchema: JSONSchemaProps = {
         phaseTransitionTime: { type: 'string', format: 'date-time' },
         readyTime: { type: 'string', format: 'date-time' },
         suspendedTime: { type: 'string', format: 'date-time' },
+        recentWakeSeconds: {
+          type: 'array',
+          maxItems: 10,
+          items: { type: 'number', minimum: 0 },
+        },
       },
     },
   },

@@ -84,6 +84,11 @@ export interface TemplateResource {
   dependsOn?: string[];
   /** Wait until the object reports ready before applying dependants. */
   waitForReady?: boolean;
+  /**
+   * A Deployment or StatefulSet that keeps running while the sandbox sleeps
+   * (a database that must keep its data in memory, say).
+   */
+  neverSleeps?: boolean;
   /** A Kubernetes object with placeholders in its string leaves. */
   template: Record<string, unknown>;
 }
@@ -118,6 +123,16 @@ export interface SandboxTemplateSpec {
     /** Set false to opt the template out of idle scale-down. */
     enabled?: boolean;
     idleWindowMinutes?: number;
+  };
+  /** How the waker answers requests while the sandbox sleeps. */
+  wake?: {
+    /**
+     * Clients that are not browsers: `reject` answers 503 with Retry-After
+     * (the default); `hold` keeps the request until the sandbox is Ready (at
+     * most holdSeconds), then passes it on.
+     */
+    nonBrowserRequests?: 'reject' | 'hold';
+    holdSeconds?: number;
   };
   /** Per-template link templates, overriding app-config. */
   links?: Array<{ title: string; url: string; type?: string }>;
@@ -219,6 +234,8 @@ export interface SandboxStatus {
   /** When the sandbox last became Ready. */
   readyTime?: string;
   suspendedTime?: string;
+  /** Seconds each of the last few wakes took (resume → Ready), newest last. */
+  recentWakeSeconds?: number[];
 }
 
 /** @public */

@@ -1,0 +1,27 @@
+import http from 'http';
+import { AddressInfo } from 'net';
+
+/** Listens on port (0: a free one) and resolves once listening. */
+export async function listen(
+  server: http.Server,
+  port: number,
+  host = '0.0.0.0',
+): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** The port a listening server got. */
+export function portOf(server: http.Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+/** Stops accepting and ends open connections, keep-alive ones included. */
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise(resolve => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
