@@ -11,6 +11,7 @@ import { resourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { RunningOperator, startOperator } from '../startOperator';
 import {
+  DEPLOYMENT,
   SANDBOX,
   TEMPLATE,
   clientFor,
@@ -170,6 +171,38 @@ describe('routing', () => {
       { what: 'the waker Service to be pruned' },
     );
     expect(awake.status!.recentWakeSeconds).toHaveLength(1);
+  });
+});
+
+describe('components that never sleep', () => {
+  it('keep their replicas while the rest sleeps, and the sandbox still reaches Suspended', async () => {
+    const template = await client.get<KubeObject & { spec: any }>(
+      TEMPLATE,
+      'payments-api',
+    );
+    await client.create({
+      apiVersion: template!.apiVersion,
+      kind: 'SandboxTemplate',
+      metadata: { name: 'payments-persistent' },
+      spec: {
+        ...template!.spec,
+        resources: template!.spec.resources.map((r: any) =>
+          r.name === 'webhook-sink' ? { ...r, neverSleeps: true } : r,
+        ),
+      },
+    });
+    await client.create(demoSandbox('never-1', {}, 'payments-persistent'));
+    await waitForPhase(client, 'never-1', 'Ready');
+    const asleep = await putToSleep('never-1');
+    const ns = asleep.status!.namespace!;
+    const replicas = async (name: string) =>
+      (await client.get<KubeObject & { spec: any }>(DEPLOYMENT, name, ns))!.spec
+        .replicas;
+    expect(await replicas('webhook-sink')).toBe(1);
+    expect(await replicas('payments-api')).toBe(0);
+    expect(
+      asleep.status!.conditions!.find(c => c.type === 'Ready')!.message,
+    ).toContain('except webhook-sink, which never sleeps');
   });
 });
 
