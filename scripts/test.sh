@@ -33,6 +33,11 @@ install_system_packages() {
   command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql-15)
+  # The operator's image (buildah) and Helm chart (Go's text/template with sprig).
+  command -v buildah >/dev/null 2>&1 || missing+=(buildah)
+  command -v go >/dev/null 2>&1 || missing+=(golang-go)
+  [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
+  [ -d /usr/share/gocode/src/sigs.k8s.io/yaml ] || missing+=(golang-k8s-sigs-yaml-dev)
   [ ${#missing[@]} = 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     echo "Missing Debian packages (${missing[*]}); run this script as root or install them." >&2
@@ -106,6 +111,31 @@ else
   record "jest produced results" 1
 fi
 [ $jest_code = 0 ] || [ -f "$RESULTS/jest.json" ] || record "jest exit code" $jest_code
+
+# The operator as a cluster admin installs it: the image built from
+# Containerfile with buildah and run against kube-sim, the Helm chart rendered
+# with several value sets and the kustomize manifests, every object validated.
+operator_shipping_checks() {
+  local script
+  for script in check-deploy check-image; do
+    rm -f "$RESULTS/$script.json"
+    timeout 600 node --require @backstage/cli/config/nodeTransform.cjs \
+      "packages/sandbox-operator/scripts/$script.ts" --results "$RESULTS/$script.json" \
+      >"$RESULTS/$script.log" 2>&1
+    grep -E '^\s+(ok|FAILED|image size)' "$RESULTS/$script.log" | head -40
+    if [ -f "$RESULTS/$script.json" ]; then
+      read -r sp sf < <(node -p 'const r = require(process.argv[1]); r.passed + " " + r.failed' "$RESULTS/$script.json")
+      passed=$((passed + sp))
+      failed=$((failed + sf))
+      [ "$sf" = 0 ] || failures+=("operator $script ($sf)")
+    else
+      tail -30 "$RESULTS/$script.log"
+      record "operator $script produced results" 1
+    fi
+  done
+}
+section "Operator image, Helm chart and manifests"
+operator_shipping_checks
 
 section "Browser tests (headless Chromium against the local default)"
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/run.ts --results "$RESULTS/e2e.json" \

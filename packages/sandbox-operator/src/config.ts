@@ -11,6 +11,12 @@ export interface OperatorConfig {
   ingressClassName?: string;
   /** Namespace of the ingress controller, allowed in by the network policy. */
   ingressNamespace: string;
+  /**
+   * TLS of the Ingresses when urlScheme is https. Without a secret or an
+   * issuer the tls block names the hosts only, and the ingress controller
+   * serves its default certificate (a wildcard for the base domain).
+   */
+  tls?: IngressTlsConfig;
   /** Sandbox namespaces are `<prefix><sandbox name>`, at most 63 characters. */
   namespacePrefix: string;
   /** Every sandbox is reconciled at least this often. */
@@ -41,6 +47,14 @@ export interface OperatorConfig {
   passOnUrl: string;
   /** Waiting pages' estimate while a sandbox has no wakes on record yet. */
   defaultWakeSeconds: number;
+}
+
+/** Where the certificate of sandbox Ingresses comes from. */
+export interface IngressTlsConfig {
+  /** A Secret in each sandbox namespace holding the certificate. */
+  secretName?: string;
+  /** A cert-manager issuer: each Ingress gets its own certificate, in Secret `<ingress>-tls`. */
+  certManagerIssuer?: { kind: 'Issuer' | 'ClusterIssuer'; name: string };
 }
 
 /** Defaults, as documented in README.md. */

@@ -8,6 +8,6 @@ export { startOperator } from './startOperator';
 export type { StartOperatorOptions, RunningOperator } from './startOperator';
 export { installCrds, demoTemplateFiles, readTemplates } from './installCrds';
 export { defaultOperatorConfig } from './config';
-export type { OperatorConfig } from './config';
+export type { OperatorConfig, IngressTlsConfig } from './config';
 export type { OperatorLogger } from './controller/SandboxController';
 export { namespaceName, endpointHost } from './controller/names';

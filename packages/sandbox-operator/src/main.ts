@@ -18,6 +18,9 @@ const { values } = parseArgs({
     'url-scheme': { type: 'string' },
     'ingress-class': { type: 'string' },
     'ingress-namespace': { type: 'string' },
+    'tls-secret': { type: 'string' },
+    'cert-manager-issuer': { type: 'string' },
+    'cert-manager-issuer-kind': { type: 'string' },
     'namespace-prefix': { type: 'string' },
     'resync-period': { type: 'string' },
     'drift-repair-period': { type: 'string' },
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     'waker-host': { type: 'string' },
     'portal-url': { type: 'string' },
     'pass-on-url': { type: 'string' },
+    'metrics-bind-address': { type: 'string' },
     'lease-namespace': { type: 'string' },
     identity: { type: 'string' },
     'install-crds': { type: 'boolean' },
@@ -43,6 +47,9 @@ if (values.help) {
   --url-scheme http|https    scheme of endpoint URLs (env SANDBOX_URL_SCHEME; default http)
   --ingress-class NAME       spec.ingressClassName of Ingresses (env SANDBOX_INGRESS_CLASS; default: cluster default)
   --ingress-namespace NS     ingress controller namespace allowed in by network policies (env SANDBOX_INGRESS_NAMESPACE; default ${defaultOperatorConfig.ingressNamespace})
+  --tls-secret NAME          with https: Secret in each sandbox namespace holding the Ingress certificate (env SANDBOX_TLS_SECRET; default: the ingress controller's default certificate)
+  --cert-manager-issuer NAME with https: cert-manager issuer making each Ingress's certificate (env SANDBOX_CERT_MANAGER_ISSUER)
+  --cert-manager-issuer-kind ClusterIssuer|Issuer  (env SANDBOX_CERT_MANAGER_ISSUER_KIND; default ClusterIssuer)
   --namespace-prefix PREFIX  sandbox namespaces are PREFIX<name> (env SANDBOX_NAMESPACE_PREFIX; default ${defaultOperatorConfig.namespacePrefix})
   --resync-period SECONDS    reconcile every sandbox at least this often (env SANDBOX_RESYNC_PERIOD_SECONDS; default 600)
   --drift-repair-period S    re-apply every child at least this often (env SANDBOX_DRIFT_REPAIR_PERIOD_SECONDS; default 3600)
@@ -52,6 +59,7 @@ if (values.help) {
   --waker-host NAME          DNS name of the waker's Service, for sleeping sandboxes' ExternalName Services (env SANDBOX_WAKER_HOST; default ${defaultOperatorConfig.wakerHost})
   --portal-url URL           the portal, linked from the waker's pages (env SANDBOX_PORTAL_URL; default ${defaultOperatorConfig.portalUrl})
   --pass-on-url URL          where held requests go once awake, {service} {namespace} {port} filled in (env SANDBOX_PASS_ON_URL; default ${defaultOperatorConfig.passOnUrl})
+  --metrics-bind-address IP  address they listen on (env METRICS_BIND_ADDRESS; default: every IPv6 and IPv4 address)
   --lease-namespace NS       namespace of the leader Lease (env POD_NAMESPACE; default default)
   --identity NAME            identity in the Lease (env POD_NAME; default hostname-pid)
   --install-crds             install the CRDs and demo templates first (local use)
@@ -64,6 +72,23 @@ const pick = (flag: string | undefined, envName: string) =>
   flag ?? env[envName] ?? undefined;
 const seconds = (value: string | undefined, fallbackMs: number) =>
   value === undefined ? fallbackMs : Number(value) * 1000;
+
+const tlsSecret = pick(values['tls-secret'], 'SANDBOX_TLS_SECRET');
+const issuerName = pick(
+  values['cert-manager-issuer'],
+  'SANDBOX_CERT_MANAGER_ISSUER',
+);
+const issuerKind =
+  pick(
+    values['cert-manager-issuer-kind'],
+    'SANDBOX_CERT_MANAGER_ISSUER_KIND',
+  ) ?? 'ClusterIssuer';
+if (issuerKind !== 'ClusterIssuer' && issuerKind !== 'Issuer') {
+  process.stderr.write(
+    `--cert-manager-issuer-kind must be ClusterIssuer or Issuer, got "${issuerKind}"\n`,
+  );
+  process.exit(2);
+}
 
 const config: Partial<OperatorConfig> = {
   baseDomain:
@@ -78,6 +103,12 @@ const config: Partial<OperatorConfig> = {
   ingressNamespace:
     pick(values['ingress-namespace'], 'SANDBOX_INGRESS_NAMESPACE') ??
     defaultOperatorConfig.ingressNamespace,
+  tls: {
+    ...(tlsSecret ? { secretName: tlsSecret } : {}),
+    ...(issuerName
+      ? { certManagerIssuer: { kind: issuerKind, name: issuerName } }
+      : {}),
+  },
   namespacePrefix:
     pick(values['namespace-prefix'], 'SANDBOX_NAMESPACE_PREFIX') ??
     defaultOperatorConfig.namespacePrefix,
@@ -137,6 +168,7 @@ async function main() {
     logger,
     metricsPort: Number(pick(values['metrics-port'], 'METRICS_PORT') ?? 8080),
     wakerPort: wakerPort === 'off' ? undefined : Number(wakerPort),
+    metricsHost: pick(values['metrics-bind-address'], 'METRICS_BIND_ADDRESS'),
     processMetrics: true,
   });
   logger.info(`sandbox operator started as ${operator.identity}`, {

@@ -26,6 +26,8 @@ export interface StartOperatorOptions {
    * 0 picks a free one; omit for no waker.
    */
   wakerPort?: number;
+  /** Address of the metrics server; omitted: every IPv6 and IPv4 address (Node's default). */
+  metricsHost?: string;
   logger?: OperatorLogger;
   leaderElection?: {
     leaseDurationSeconds?: number;
@@ -127,6 +129,7 @@ export async function startOperator(
     options.metricsPort !== undefined
       ? await MetricsServer.start({
           port: options.metricsPort,
+          host: options.metricsHost,
           registry: metrics.registry,
           ready: () => !elector.isLeader() || (controller?.synced ?? false),
         })

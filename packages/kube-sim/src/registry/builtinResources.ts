@@ -204,6 +204,23 @@ const SPECS: BuiltinSpec[] = [
     generation: true,
   },
   {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    kind: 'ValidatingAdmissionPolicy',
+    plural: 'validatingadmissionpolicies',
+    namespaced: false,
+    status: true,
+    generation: true,
+  },
+  {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    plural: 'validatingadmissionpolicybindings',
+    namespaced: false,
+    generation: true,
+  },
+  {
     group: 'apps',
     version: 'v1',
     kind: 'Deployment',

@@ -11,6 +11,7 @@ import { findResourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { dependencyOrder } from './dependencyOrder';
 import { FoundationNames, networkPolicy } from './foundation';
+import { ingressTls } from './ingressTls';
 import { endpointHost, namespaceName, toLabelValue } from './names';
 import { resolveParameters } from './parameters';
 import { PlaceholderValue, substitute } from './placeholders';
@@ -285,17 +286,21 @@ export function buildDesiredState(
         `Endpoint "${endpoint.name}" points at Service ${endpoint.service}, which the template does not create.`,
       );
     }
+    const name = `endpoint-${endpoint.name}`;
+    const host = endpointUrls.get(endpoint.name)!.host;
+    const { annotations, tls } = ingressTls(config, name, host);
     return {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: { name: `endpoint-${endpoint.name}`, ...meta },
+      metadata: { name, ...meta, ...(annotations ? { annotations } : {}) },
       spec: {
         ...(config.ingressClassName
           ? { ingressClassName: config.ingressClassName }
           : {}),
+        ...(tls ? { tls } : {}),
         rules: [
           {
-            host: endpointUrls.get(endpoint.name)!.host,
+            host,
             http: {
               paths: [
                 {

@@ -5,10 +5,12 @@ import { AddressInfo } from 'net';
 export async function listen(
   server: http.Server,
   port: number,
-  host = '0.0.0.0',
+  host?: string,
 ): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    // No host: Node listens on :: with IPv4 mapped in, or on 0.0.0.0 where
+    // the kernel has no IPv6, so one default fits IPv4, IPv6 and dual stacks.
     server.listen(port, host, () => resolve());
   });
 }
