@@ -4,7 +4,7 @@
  * search, notifications and signals plugins, plus the sandboxes plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { sandboxesPermissionPolicyModule } from '@sandboxkit/backstage-plugin-sandboxes-backend';
+import { portalPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -38,9 +38,10 @@ backend.add(
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));
-// Owners manage their own sandboxes, sandboxes.permissions.adminGroups manage
-// all, everything else is allowed.
-backend.add(sandboxesPermissionPolicyModule);
+// Sandbox permissions go to the sandboxes plugin's sub-policy (owners manage
+// their own, sandboxes.permissions.adminGroups manage all); everything else is
+// allowed.
+backend.add(portalPermissionPolicyModule);
 
 // search (in-memory Lunr engine) over the catalog
 backend.add(import('@backstage/plugin-search-backend'));

@@ -4,8 +4,7 @@
  * @packageDocumentation
  */
 export { sandboxesPlugin as default } from './plugin';
-export { SandboxesPermissionPolicy } from './permissions/SandboxesPermissionPolicy';
-export { sandboxesPermissionPolicyModule } from './permissions/policyModule';
+export { DefaultSandboxPermissionPolicy } from './permissions/DefaultSandboxPermissionPolicy';
 export {
   createSandboxConditionalDecision,
   isSandboxOwner,

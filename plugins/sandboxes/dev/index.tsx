@@ -10,7 +10,7 @@ import {
   sandboxesApiRef,
   SandboxesPage,
   sandboxesPlugin,
-} from '../src';
+} from '../src/legacy';
 import { InMemorySandboxesApi } from '../src/__testUtils__/InMemorySandboxesApi';
 import { demoSandboxes, demoTemplates, demoUser } from './demoData';
 

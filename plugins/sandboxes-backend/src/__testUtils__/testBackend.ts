@@ -3,7 +3,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { sandboxesPlugin } from '../plugin';
-import { SandboxesPermissionPolicy } from '../permissions/SandboxesPermissionPolicy';
+import { DefaultSandboxPermissionPolicy } from '../permissions/DefaultSandboxPermissionPolicy';
 import {
   ADMIN_GROUP,
   defaultMemberships,
@@ -47,7 +47,7 @@ export async function startSandboxesBackend(options: {
   services?: ServiceFactory[];
 }) {
   const memberships = options.memberships ?? defaultMemberships;
-  const policy = new SandboxesPermissionPolicy({
+  const policy = new DefaultSandboxPermissionPolicy({
     adminGroups: [ADMIN_GROUP],
     everyoneCanRead: true,
   });

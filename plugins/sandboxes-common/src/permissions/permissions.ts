@@ -1,6 +1,8 @@
 import {
   BasicPermission,
   createPermission,
+  isPermission,
+  Permission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
@@ -46,3 +48,13 @@ export const sandboxPermissions = [
   sandboxUpdatePermission,
   sandboxDeletePermission,
 ];
+
+/**
+ * True for the permissions of this plugin: a portal's policy sends exactly
+ * these to `DefaultSandboxPermissionPolicy` (or its own sandbox rules).
+ *
+ * @public
+ */
+export function isSandboxPermission(permission: Permission): boolean {
+  return sandboxPermissions.some(p => isPermission(permission, p));
+}

@@ -1,21 +1,22 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  isSandboxPermission,
   sandboxCreatePermission,
   sandboxDeletePermission,
   sandboxReadPermission,
   sandboxUpdatePermission,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { createPermission } from '@backstage/plugin-permission-common';
-import { SandboxesPermissionPolicy } from './SandboxesPermissionPolicy';
+import { DefaultSandboxPermissionPolicy } from './DefaultSandboxPermissionPolicy';
 
 const user = (ref: string, groups: string[] = []) => ({
   credentials: mockCredentials.user(ref),
   info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
 });
 
-describe('SandboxesPermissionPolicy', () => {
-  const policy = new SandboxesPermissionPolicy({
+describe('DefaultSandboxPermissionPolicy', () => {
+  const policy = new DefaultSandboxPermissionPolicy({
     adminGroups: ['group:default/platform-admins'],
     everyoneCanRead: true,
   });
@@ -63,7 +64,7 @@ describe('SandboxesPermissionPolicy', () => {
   });
 
   it('limits reading to owners when everyoneCanRead is off', async () => {
-    const strict = new SandboxesPermissionPolicy({
+    const strict = new DefaultSandboxPermissionPolicy({
       adminGroups: [],
       everyoneCanRead: false,
     });
@@ -74,16 +75,24 @@ describe('SandboxesPermissionPolicy', () => {
     expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
   });
 
-  it('denies sandbox permissions without a user and leaves other plugins alone', async () => {
+  it('denies sandbox permissions without a user', async () => {
     expect(
       await policy.handle({ permission: sandboxCreatePermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it("answers only sandbox permissions: another plugin's is denied, not allowed", async () => {
     const other = createPermission({
       name: 'catalog.entity.read',
       attributes: { action: 'read' },
     });
-    expect(await policy.handle({ permission: other })).toEqual({
-      result: AuthorizeResult.ALLOW,
-    });
+    expect(isSandboxPermission(other)).toBe(false);
+    expect(isSandboxPermission(sandboxDeletePermission)).toBe(true);
+    expect(
+      await policy.handle(
+        { permission: other },
+        user('user:default/jane', ['group:default/platform-admins']),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
   });
 });

@@ -10,6 +10,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  isSandboxPermission,
   sandboxCreatePermission,
   sandboxDeletePermission,
   sandboxReadPermission,
@@ -19,21 +20,23 @@ import { readSandboxesConfig } from '../config';
 import { createSandboxConditionalDecision, sandboxConditions } from './rules';
 
 /**
- * The repository's default policy for sandboxes: everyone signed in may
- * create, list and read (reading is configurable); owners update and delete
- * their own (a sandbox owned by one of their groups counts); members of an
- * admin group manage all. Permissions of other plugins are allowed, as the
- * allow-all policy did; wrap or replace this class for a stricter portal.
+ * The default sub-policy for sandbox permissions, for a portal's own policy
+ * to delegate to: everyone signed in may create, list and read (reading is
+ * configurable); owners update and delete their own (a sandbox owned by one
+ * of their groups counts); members of `sandboxes.permissions.adminGroups`
+ * manage all. It answers only sandbox permissions (see
+ * `isSandboxPermission`) and denies anything else, so it cannot stand in
+ * for the portal's policy by mistake.
  *
  * @public
  */
-export class SandboxesPermissionPolicy implements PermissionPolicy {
+export class DefaultSandboxPermissionPolicy implements PermissionPolicy {
   readonly #adminGroups: Set<string>;
   readonly #everyoneCanRead: boolean;
 
-  static fromConfig(config: Config): SandboxesPermissionPolicy {
+  static fromConfig(config: Config): DefaultSandboxPermissionPolicy {
     const { permissions } = readSandboxesConfig(config);
-    return new SandboxesPermissionPolicy(permissions);
+    return new DefaultSandboxPermissionPolicy(permissions);
   }
 
   constructor(options: { adminGroups: string[]; everyoneCanRead: boolean }) {
@@ -46,14 +49,8 @@ export class SandboxesPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    const isSandboxPermission = [
-      sandboxCreatePermission,
-      sandboxReadPermission,
-      sandboxUpdatePermission,
-      sandboxDeletePermission,
-    ].some(p => isPermission(permission, p));
-    if (!isSandboxPermission) return { result: AuthorizeResult.ALLOW };
-    if (!user) return { result: AuthorizeResult.DENY };
+    if (!isSandboxPermission(permission) || !user)
+      return { result: AuthorizeResult.DENY };
 
     const refs = user.info.ownershipEntityRefs;
     if (refs.some(ref => this.#adminGroups.has(ref))) {

@@ -7,8 +7,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SandboxesClient } from '@sandboxkit/backstage-plugin-sandboxes-common';
-import { sandboxesApiRef } from './api';
-import { rootRouteRef, sandboxRouteRef } from './routes';
+import { sandboxesApiRef } from '../api';
+import { rootRouteRef, sandboxRouteRef } from '../routes';
 
 /**
  * The sandboxes frontend plugin for apps on the legacy frontend system.
@@ -40,7 +40,7 @@ export const sandboxesPlugin = createPlugin({
 export const SandboxesPage = sandboxesPlugin.provide(
   createRoutableExtension({
     name: 'SandboxesPage',
-    component: () => import('./components/Router').then(m => m.Router),
+    component: () => import('../components/Router').then(m => m.Router),
     mountPoint: rootRouteRef,
   }),
 );
@@ -55,7 +55,7 @@ export const EntitySandboxesContent = sandboxesPlugin.provide(
     name: 'EntitySandboxesContent',
     component: {
       lazy: () =>
-        import('./components/EntitySandboxesContent').then(
+        import('../components/EntitySandboxesContent').then(
           m => m.EntitySandboxesContent,
         ),
     },
@@ -72,7 +72,7 @@ export const EntitySandboxesCard = sandboxesPlugin.provide(
     name: 'EntitySandboxesCard',
     component: {
       lazy: () =>
-        import('./components/EntitySandboxesContent').then(
+        import('../components/EntitySandboxesContent').then(
           m => m.EntitySandboxesCard,
         ),
     },

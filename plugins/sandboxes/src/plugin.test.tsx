@@ -1,9 +1,9 @@
 import { screen } from '@testing-library/react';
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { sandboxesApiRef } from '../api';
-import { InMemorySandboxesApi } from '../__testUtils__/InMemorySandboxesApi';
-import { aSandboxDetails, aTemplate } from '../__testUtils__/fixtures';
+import { sandboxesApiRef } from './api';
+import { InMemorySandboxesApi } from './__testUtils__/InMemorySandboxesApi';
+import { aSandboxDetails, aTemplate } from './__testUtils__/fixtures';
 import plugin from './plugin';
 
 function api() {

@@ -11,8 +11,8 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { SandboxesClient } from '@sandboxkit/backstage-plugin-sandboxes-common';
-import { sandboxesApiRef } from '../api';
-import { rootRouteRef, sandboxRouteRef } from '../routes';
+import { sandboxesApiRef } from './api';
+import { rootRouteRef, sandboxRouteRef } from './routes';
 
 /** Entities that get the Sandboxes tab and card unless config says otherwise. */
 const ENTITY_FILTER = { kind: { $in: ['component', 'system'] } };
@@ -35,7 +35,7 @@ const sandboxesPage = PageBlueprint.make({
     icon: <CloudQueueIcon fontSize="inherit" />,
     // The plugin's pages draw their own header (title, owner, template).
     noHeader: true,
-    loader: () => import('../components/Router').then(m => <m.Router />),
+    loader: () => import('./components/Router').then(m => <m.Router />),
   },
 });
 
@@ -48,7 +48,7 @@ const entitySandboxesContent = EntityContentBlueprint.make({
     // tab still find it.
     filter: ENTITY_FILTER,
     loader: () =>
-      import('../components/EntitySandboxesContent').then(m => (
+      import('./components/EntitySandboxesContent').then(m => (
         <m.EntitySandboxesContent />
       )),
   },
@@ -60,7 +60,7 @@ const entitySandboxesCard = EntityCardBlueprint.make({
     type: 'content',
     filter: ENTITY_FILTER,
     loader: () =>
-      import('../components/EntitySandboxesContent').then(m => (
+      import('./components/EntitySandboxesContent').then(m => (
         <m.EntitySandboxesCard />
       )),
   },
@@ -69,13 +69,13 @@ const entitySandboxesCard = EntityCardBlueprint.make({
 /**
  * The sandboxes plugin for apps on the new frontend system.
  *
- * @alpha
+ * @public
  */
 export default createFrontendPlugin({
   pluginId: 'sandboxes',
   title: 'Sandboxes',
   icon: <CloudQueueIcon fontSize="inherit" />,
-  info: { packageJson: () => import('../../package.json') },
+  info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef, sandbox: sandboxRouteRef },
   extensions: [
     sandboxesApi,
