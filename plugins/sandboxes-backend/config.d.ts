@@ -104,6 +104,19 @@ export interface Config {
       /** Retries of a safe call failing with 429, 5xx or a timeout. Default 3. */
       maxRetries?: number;
     };
+    /**
+     * How sandbox names map to namespaces; must match the operator's
+     * --namespace-prefix and --reserved-namespaces.
+     */
+    namespaces?: {
+      /** Sandbox namespaces are `<prefix><name>`. Default 'sandbox-'. */
+      prefix?: string;
+      /**
+       * Namespaces no sandbox may use, besides 'default', 'kube-*' and
+       * 'sandbox-operator-system' (the operator's). `*` at the end matches any rest.
+       */
+      reserved?: string[];
+    };
     permissions?: {
       /**
        * Groups whose members manage every sandbox. Default

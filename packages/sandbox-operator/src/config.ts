@@ -1,3 +1,26 @@
+import {
+  DEFAULT_RESERVED_NAMESPACES,
+  DEFAULT_SANDBOX_NAMESPACE_PREFIX,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
+
+/** A Pod Security Admission level, weakest first. */
+export const POD_SECURITY_LEVELS = [
+  'privileged',
+  'baseline',
+  'restricted',
+] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/** A networking.k8s.io/v1 NetworkPolicyPeer. */
+export type NetworkPolicyPeer = Record<string, unknown>;
+
+/** A networking.k8s.io/v1 NetworkPolicyPort. */
+export interface NetworkPolicyPort {
+  protocol: 'UDP' | 'TCP' | 'SCTP';
+  port: number;
+  endPort?: number;
+}
+
 /**
  * Everything about the operator a cluster admin may want to change. main.ts
  * reads it from flags and environment; defaults are documented in README.md.
@@ -17,15 +40,45 @@ export interface OperatorConfig {
    * serves its default certificate (a wildcard for the base domain).
    */
   tls?: IngressTlsConfig;
+  /**
+   * Who may reach sandbox pods from outside the namespace. Default: pods of
+   * ingressNamespace. A host-network ingress controller connects from node
+   * addresses: give their ipBlock here.
+   */
+  ingressPeers?: NetworkPolicyPeer[];
+  /** Where sandbox pods may resolve names (isolated mode). Default: kube-dns in kube-system. */
+  dnsPeers: NetworkPolicyPeer[];
+  dnsPorts: NetworkPolicyPort[];
+  /** Addresses no sandbox pod may reach in any mode: the cloud metadata services. */
+  blockedEgressCidrs: string[];
+  /**
+   * Pod Security Admission level enforced on sandbox namespaces. A template
+   * may ask for a stricter one, never a weaker one.
+   */
+  podSecurityLevel: PodSecurityLevel;
   /** Sandbox namespaces are `<prefix><sandbox name>`, at most 63 characters. */
   namespacePrefix: string;
+  /**
+   * Namespaces that never become sandbox namespaces, besides
+   * DEFAULT_RESERVED_NAMESPACES and the operator's own (leaseNamespace).
+   */
+  reservedNamespaces: string[];
+  /**
+   * How far past the template's maximum TTL (from creation) spec.expiresAt
+   * may reach: room for the backend's extensions. Later expiries are clamped.
+   */
+  maxExtensionMinutes: number;
   /** Every sandbox is reconciled at least this often. */
   resyncPeriodMs: number;
   /** Children are re-applied in full at least this often, repairing hand edits. */
   driftRepairPeriodMs: number;
+  /** A watch with no event and no bookmark for this long is restarted. */
+  watchSilenceMs: number;
+  /** /healthz fails when queued work has not moved for this long. */
+  stallTimeoutMs: number;
   /** Sandboxes reconciled at once. */
   workers: number;
-  /** Lease used for leader election. */
+  /** Lease used for leader election; its namespace is the operator's own. */
   leaseNamespace: string;
   leaseName: string;
   /** This instance's identity in the lease (the pod name in a cluster). */
@@ -63,9 +116,28 @@ export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
   urlScheme: 'http',
   ingressClassName: undefined,
   ingressNamespace: 'ingress-nginx',
-  namespacePrefix: 'sandbox-',
+  ingressPeers: undefined,
+  dnsPeers: [
+    {
+      namespaceSelector: {
+        matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+      },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    },
+  ],
+  dnsPorts: [
+    { protocol: 'UDP', port: 53 },
+    { protocol: 'TCP', port: 53 },
+  ],
+  blockedEgressCidrs: ['169.254.169.254/32', 'fd00:ec2::254/128'],
+  podSecurityLevel: 'baseline',
+  namespacePrefix: DEFAULT_SANDBOX_NAMESPACE_PREFIX,
+  reservedNamespaces: [],
+  maxExtensionMinutes: 120,
   resyncPeriodMs: 10 * 60_000,
   driftRepairPeriodMs: 60 * 60_000,
+  watchSilenceMs: 5 * 60_000,
+  stallTimeoutMs: 5 * 60_000,
   workers: 4,
   leaseNamespace: 'default',
   leaseName: 'sandbox-operator',
@@ -75,3 +147,12 @@ export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
   passOnUrl: 'http://{service}.{namespace}.svc.cluster.local:{port}',
   defaultWakeSeconds: 30,
 };
+
+/** Every namespace the operator must never use for a sandbox. */
+export function reservedNamespacesOf(config: OperatorConfig): string[] {
+  return [
+    ...DEFAULT_RESERVED_NAMESPACES,
+    config.leaseNamespace,
+    ...config.reservedNamespaces,
+  ];
+}

@@ -10,4 +10,3 @@ export { installCrds, demoTemplateFiles, readTemplates } from './installCrds';
 export { defaultOperatorConfig } from './config';
 export type { OperatorConfig, IngressTlsConfig } from './config';
 export type { OperatorLogger } from './controller/SandboxController';
-export { namespaceName, endpointHost } from './controller/names';

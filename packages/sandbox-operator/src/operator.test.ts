@@ -130,7 +130,14 @@ describe('sandbox operator against kube-sim', () => {
       [SandboxLabels.sandbox]: 'create-1',
       [SandboxLabels.owner]: 'user_default_jane',
       [SandboxLabels.template]: 'payments-api',
+      [SandboxLabels.managedBy]: 'sandbox-operator',
+      // Pod Security Admission: baseline unless configured or asked otherwise.
+      'pod-security.kubernetes.io/enforce': 'baseline',
     });
+    const serviceAccount = await client.get<
+      KubeObject & { automountServiceAccountToken?: boolean }
+    >(type('v1', 'ServiceAccount'), 'sandbox', ns);
+    expect(serviceAccount!.automountServiceAccountToken).toBe(false);
 
     const expected: Array<[string, string, string]> = [
       ['v1', 'ResourceQuota', 'sandbox-quota'],
@@ -253,11 +260,11 @@ describe('sandbox operator against kube-sim', () => {
     expect(config!.data.rateLimit).toBe('7');
   });
 
-  it('suspends every workload to zero with its count in an annotation, and resume restores it', async () => {
+  it('suspends every workload of the template to zero with its count in an annotation, resume restores it, and a hand-made workload is left alone', async () => {
     await client.create(demoSandbox('sleep-1', { size: 'medium' }));
     await waitForPhase(client, 'sleep-1', 'Ready');
     const ns = 'sandbox-sleep-1';
-    // A workload the template does not know is suspended too.
+    // A workload the operator did not apply is never touched.
     await client.create({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -280,7 +287,6 @@ describe('sandbox operator against kube-sim', () => {
     for (const [name, before] of [
       ['payments-api', '2'],
       ['webhook-sink', '1'],
-      ['hand-made', '3'],
     ]) {
       const d = (await deployment(ns, name))!;
       expect({ name, replicas: d.spec.replicas }).toEqual({
@@ -291,6 +297,9 @@ describe('sandbox operator against kube-sim', () => {
         d.metadata.annotations?.[SandboxAnnotations.replicasBeforeSuspend],
       ).toBe(before);
     }
+    const handMade = (await deployment(ns, 'hand-made'))!;
+    expect(handMade.spec.replicas).toBe(3);
+    expect(handMade.metadata.annotations ?? {}).toEqual({});
     // Services, Secrets and ConfigMaps stay.
     expect(
       await client.get(type('v1', 'Service'), 'payments-api', ns),
@@ -306,7 +315,6 @@ describe('sandbox operator against kube-sim', () => {
     for (const [name, replicas] of [
       ['payments-api', 2],
       ['webhook-sink', 1],
-      ['hand-made', 3],
     ] as const) {
       const d = await waitFor(
         async () => {
@@ -355,13 +363,113 @@ describe('sandbox operator against kube-sim', () => {
     ).toMatchObject({ type: 'Warning' });
   });
 
+  describe('never touches a namespace it does not own', () => {
+    const foreignDeployment = (ns: string): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'important', namespace: ns },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'important' } },
+        template: {
+          metadata: { labels: { app: 'important' } },
+          spec: { containers: [{ name: 'c', image: 'busybox' }] },
+        },
+      },
+    });
+
+    it('reports NamespaceConflict, writes nothing into it, and deleting the sandbox leaves it', async () => {
+      const ns = 'sandbox-taken-1';
+      await client.create({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns, labels: { team: 'payments' } },
+      });
+      await client.create(foreignDeployment(ns));
+      const before = (await client.get(NAMESPACE, ns))!;
+
+      await client.create(demoSandbox('taken-1'));
+      const failed = await waitForPhase(client, 'taken-1', 'Failed');
+      const ready = failed.status!.conditions!.find(c => c.type === 'Ready')!;
+      expect(ready).toMatchObject({
+        status: 'False',
+        reason: 'NamespaceConflict',
+      });
+      expect(ready.message).toContain(ns);
+
+      await client.mergePatch(SANDBOX, 'taken-1', undefined, {
+        spec: { suspend: true },
+      });
+      await waitFor(
+        async () =>
+          (await getSandbox(client, 'taken-1'))?.status?.observedGeneration ===
+          2,
+        { what: 'the suspend to be observed' },
+      );
+      await waitFor(() => operator.isIdle(), { what: 'the queue to drain' });
+      const after = (await client.get(NAMESPACE, ns))!;
+      expect(after.metadata.resourceVersion).toBe(
+        before.metadata.resourceVersion,
+      );
+      expect(after.metadata.ownerReferences).toBeUndefined();
+      expect((await deployment(ns, 'important'))!.spec.replicas).toBe(2);
+      const { items } = await client.list(type('v1', 'ConfigMap'), {
+        namespace: ns,
+      });
+      expect(items.map(i => i.metadata.name)).not.toContain(
+        'sandbox-parameters',
+      );
+
+      await client.delete(SANDBOX, 'taken-1');
+      await waitFor(async () => !(await getSandbox(client, 'taken-1')), {
+        what: 'the sandbox to be gone',
+      });
+      const kept = (await client.get(NAMESPACE, ns))!;
+      expect(kept.metadata.deletionTimestamp).toBeUndefined();
+      expect(await deployment(ns, 'important')).toBeDefined();
+    });
+
+    it('refuses a name whose namespace is reserved, such as its own', async () => {
+      await client.create(demoSandbox('operator-system'));
+      const failed = await waitForPhase(client, 'operator-system', 'Failed');
+      expect(
+        failed.status!.conditions!.find(c => c.type === 'Ready'),
+      ).toMatchObject({ reason: 'ReservedNamespace' });
+      expect(
+        await client.get(NAMESPACE, 'sandbox-operator-system'),
+      ).toBeUndefined();
+      await client.delete(SANDBOX, 'operator-system');
+    });
+
+    it('gives names that differ only in what cleaning drops their own namespaces', async () => {
+      await client.create(demoSandbox('jane.checkout'));
+      await client.create(demoSandbox('jane-checkout'));
+      const dotted = await waitForPhase(client, 'jane.checkout', 'Ready');
+      const dashed = await waitForPhase(client, 'jane-checkout', 'Ready');
+      expect(dashed.status!.namespace).toBe('sandbox-jane-checkout');
+      expect(dotted.status!.namespace).toMatch(
+        /^sandbox-jane-checkout-[0-9a-f]{10}$/,
+      );
+      expect(dotted.status!.url).not.toBe(dashed.status!.url);
+      await waitFor(() => operator.isIdle(), { what: 'the queue to drain' });
+      for (const sandbox of [dotted, dashed]) {
+        const ns = (await client.get(NAMESPACE, sandbox.status!.namespace!))!;
+        expect(ns.metadata.deletionTimestamp).toBeUndefined();
+        expect(ns.metadata.ownerReferences![0].uid).toBe(sandbox.metadata.uid);
+      }
+    });
+  });
+
   it('deletes a sandbox namespace whose Sandbox no longer exists', async () => {
     await client.create({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
         name: 'sandbox-ghost',
-        labels: { [SandboxLabels.sandbox]: 'ghost' },
+        labels: {
+          [SandboxLabels.sandbox]: 'ghost',
+          [SandboxLabels.managedBy]: 'sandbox-operator',
+        },
         ownerReferences: [
           {
             apiVersion: 'sandboxkit.dev/v1alpha1',

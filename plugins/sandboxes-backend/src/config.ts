@@ -1,4 +1,8 @@
 import { Config } from '@backstage/config';
+import {
+  DEFAULT_RESERVED_NAMESPACES,
+  DEFAULT_SANDBOX_NAMESPACE_PREFIX,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** Quota limits; a template may override either. @public */
 export interface QuotaLimits {
@@ -27,6 +31,8 @@ export interface SandboxesConfig {
   activity: { retentionDays: number };
   watch: { resyncMinutes: number };
   kubernetes: { requestTimeoutMs: number; maxRetries: number };
+  /** As configured on the operator: how names map to namespaces, which are off limits. */
+  namespaces: { prefix: string; reserved: string[] };
   permissions: { adminGroups: string[]; everyoneCanRead: boolean };
 }
 
@@ -69,6 +75,15 @@ export function readSandboxesConfig(root: Config): SandboxesConfig {
     kubernetes: {
       requestTimeoutMs: num('kubernetes.requestTimeoutMs', 10_000),
       maxRetries: num('kubernetes.maxRetries', 3),
+    },
+    namespaces: {
+      prefix:
+        c?.getOptionalString('namespaces.prefix') ??
+        DEFAULT_SANDBOX_NAMESPACE_PREFIX,
+      reserved: [
+        ...DEFAULT_RESERVED_NAMESPACES,
+        ...(c?.getOptionalStringArray('namespaces.reserved') ?? []),
+      ],
     },
     permissions: {
       adminGroups: c?.getOptionalStringArray('permissions.adminGroups') ?? [

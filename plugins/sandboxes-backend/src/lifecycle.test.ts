@@ -170,4 +170,69 @@ describe('sandbox lifecycle through HTTP with kube-sim and the operator', () => 
     );
     expect(suspendedByAlice.message).toContain('lunch break');
   });
+
+  it('refuses names whose namespace is reserved or belongs to something else, and leaves that namespace untouched', async () => {
+    const kubeApi = (path: string, init: RequestInit = {}) =>
+      fetch(`${kube.sim.url}${path}`, {
+        ...init,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    // The operator's own namespace as the shipped manifests install it.
+    for (const ns of ['sandbox-operator-system', 'sandbox-team-tools']) {
+      await kubeApi('/api/v1/namespaces', {
+        method: 'POST',
+        body: JSON.stringify({ metadata: { name: ns } }),
+      });
+      await kubeApi(`/apis/apps/v1/namespaces/${ns}/deployments`, {
+        method: 'POST',
+        body: JSON.stringify({
+          metadata: { name: 'sandbox-operator' },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: 'operator' } },
+            template: {
+              metadata: { labels: { app: 'operator' } },
+              spec: { containers: [{ name: 'operator', image: 'operator' }] },
+            },
+          },
+        }),
+      });
+    }
+
+    const attack = await request(backend.server)
+      .post('/api/sandboxes/sandboxes')
+      .set('Authorization', alice)
+      .send({ template: 'payments-api', name: 'operator-system' });
+    expect(attack.status).toBe(409);
+    expect(attack.body.error.message).toMatch(
+      /namespace 'sandbox-operator-system', which is reserved/,
+    );
+
+    const taken = await request(backend.server)
+      .post('/api/sandboxes/sandboxes')
+      .set('Authorization', alice)
+      .send({ template: 'payments-api', name: 'team-tools' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.message).toMatch(
+      /namespace 'sandbox-team-tools' already exists and does not belong to a sandbox named 'team-tools'/,
+    );
+
+    for (const name of ['operator-system', 'team-tools']) {
+      const sandbox = await kubeApi(
+        `/apis/sandboxkit.dev/v1alpha1/sandboxes/${name}`,
+      );
+      expect(sandbox.status).toBe(404);
+      const ns = await (
+        await kubeApi(`/api/v1/namespaces/sandbox-${name}`)
+      ).json();
+      expect(ns.metadata.ownerReferences).toBeUndefined();
+      expect(ns.metadata.deletionTimestamp).toBeUndefined();
+      const operatorDeployment = await (
+        await kubeApi(
+          `/apis/apps/v1/namespaces/sandbox-${name}/deployments/sandbox-operator`,
+        )
+      ).json();
+      expect(operatorDeployment.spec.replicas).toBe(1);
+    }
+  });
 });

@@ -20,6 +20,7 @@ import { QuotaService } from './services/QuotaService';
 import { SandboxChangeSignals } from './services/SandboxChangeSignals';
 import { SandboxIndexer } from './services/SandboxIndexer';
 import { SandboxFleet } from './services/SandboxFleet';
+import { NamespaceGuard } from './services/NamespaceGuard';
 import { SandboxService } from './services/SandboxService';
 import { TemplateCatalog } from './services/TemplateCatalog';
 import { WakeRequests } from './services/WakeRequests';
@@ -89,6 +90,7 @@ export async function buildSandboxes(options: {
     templates,
     lifetime,
     links: new LinkBuilder(config.links),
+    namespaces: new NamespaceGuard({ adapter, namespaces: config.namespaces }),
     indexer,
     auditor: options.auditor,
     logger: options.logger,

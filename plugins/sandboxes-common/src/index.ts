@@ -14,3 +14,4 @@ export * from './client';
 export * from './crd/schemas';
 export * from './crd/crdManifests';
 export * from './crd/crdYaml';
+export * from './names';

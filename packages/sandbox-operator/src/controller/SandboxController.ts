@@ -212,12 +212,19 @@ export class SandboxController {
       const end = this.#metrics.reconcileDuration.startTimer();
       try {
         const result = await this.#reconciler.reconcile(key);
-        this.#queue.forget(key);
+        if (result.backoff) {
+          this.#queue.addRateLimited(key);
+        } else {
+          this.#queue.forget(key);
+        }
         if (result.requeueAfterMs !== undefined) {
           this.#queue.addAfter(key, result.requeueAfterMs);
         }
         end({
-          result: result.requeueAfterMs !== undefined ? 'requeue' : 'success',
+          result:
+            result.backoff || result.requeueAfterMs !== undefined
+              ? 'requeue'
+              : 'success',
         });
       } catch (error) {
         end({ result: 'error' });

@@ -2,13 +2,16 @@ import { randomBytes } from 'crypto';
 import {
   SANDBOX_FINALIZER,
   SandboxConditionTypes,
+  SandboxLabels,
   SandboxPhase,
   SandboxResource,
   SandboxStatus,
   SandboxTemplateResource,
+  isReservedNamespace,
+  sandboxNamespace,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorAnnotations } from '../api';
-import { OperatorConfig } from '../config';
+import { OperatorConfig, reservedNamespacesOf } from '../config';
 import { KubeClient } from '../kube/KubeClient';
 import { KubeApiError } from '../kube/errors';
 import { resourceType } from '../kube/resources';
@@ -17,13 +20,20 @@ import {
   AppliedMemo,
   applyDesiredState,
   markApplied,
+  namespaceToApply,
   objectRef,
 } from './applyDesiredState';
 import { ConditionUpdate, mergeConditions } from './conditions';
 import { buildDesiredState, DesiredState } from './desiredState';
 import { diagnosePods } from './diagnosePods';
 import { EventRecorder } from './EventRecorder';
-import { namespaceName } from './names';
+import { effectiveExpiry } from './expiry';
+import {
+  claimNamespace,
+  deletionProgress,
+  MANAGED_BY,
+  ownsNamespace,
+} from './namespaceOwnership';
 import { computeStatus } from './sandboxStatus';
 import { TemplateError } from './TemplateError';
 import { readinessOf } from './workloads';
@@ -46,6 +56,12 @@ export interface ReconcilerCaches {
 /** When to look at a sandbox again, besides watch events. */
 export interface ReconcileResult {
   requeueAfterMs?: number;
+  /**
+   * Waiting on something that may take long (a namespace stuck
+   * terminating, a failing workload): look again after an exponentially
+   * growing delay, as client-go's rate-limited requeue does.
+   */
+  backoff?: boolean;
 }
 
 /** Options of {@link SandboxReconciler}. */
@@ -59,7 +75,6 @@ export interface SandboxReconcilerOptions {
 }
 
 const PROGRESS_REQUEUE_MS = 2_000;
-const DELETE_REQUEUE_MS = 1_000;
 const DIAGNOSE_AFTER_MS = 3_000;
 
 /**
@@ -83,6 +98,16 @@ export class SandboxReconciler {
   readonly #applied = new Map<string, string>();
   /** Per Sandbox uid: objects applied this term (see AppliedMemo). */
   readonly #memos = new Map<string, AppliedMemo>();
+  /**
+   * Per Sandbox uid: what the cluster last refused, and the Sandbox
+   * generation and template resourceVersion it refused. The same inputs are
+   * not sent again: only a change to either can make a difference.
+   */
+  readonly #refusals = new Map<
+    string,
+    { generation: number; templateVersion: string }
+  >();
+  readonly #reserved: string[];
 
   constructor(options: SandboxReconcilerOptions) {
     this.#client = options.client;
@@ -91,6 +116,7 @@ export class SandboxReconciler {
     this.#events = options.events;
     this.#now = options.now ?? (() => new Date());
     this.#onPhaseChange = options.onPhaseChange;
+    this.#reserved = reservedNamespacesOf(options.config);
   }
 
   async reconcile(name: string): Promise<ReconcileResult> {
@@ -117,9 +143,14 @@ export class SandboxReconciler {
     }
 
     const now = this.#now();
-    const expiresAt = Date.parse(sandbox.spec.expiresAt);
+    const template = this.#caches.template(sandbox.spec.templateRef.name);
+    const expiresAt = effectiveExpiry(
+      sandbox,
+      template,
+      this.#config.maxExtensionMinutes,
+    );
     if (Number.isFinite(expiresAt) && expiresAt <= now.getTime()) {
-      return this.#expire(sandbox);
+      return this.#expire(sandbox, expiresAt);
     }
     const untilExpiry = Number.isFinite(expiresAt)
       ? expiresAt - now.getTime()
@@ -133,7 +164,6 @@ export class SandboxReconciler {
         : {};
     };
 
-    const template = this.#caches.template(sandbox.spec.templateRef.name);
     if (!template) {
       await this.#writeStatus(sandbox, 'Pending', [
         {
@@ -168,33 +198,57 @@ export class SandboxReconciler {
     }
 
     const nsName = desired.namespace.metadata.name!;
-    const liveNamespace = this.#caches.namespace(nsName);
-    if (liveNamespace) {
-      const owner = liveNamespace.metadata.ownerReferences?.find(
-        r => r.kind === 'Sandbox',
-      );
-      if (owner && owner.uid !== sandbox.metadata.uid) {
-        // Left by an earlier sandbox of the same name: it must go first.
-        if (!liveNamespace.metadata.deletionTimestamp) {
-          await this.#client.delete(NAMESPACE, nsName, undefined, {
-            uid: liveNamespace.metadata.uid,
-          });
-        }
-        await this.#writeStatus(sandbox, 'Pending', [
-          {
-            type: SandboxConditionTypes.NamespaceReady,
-            status: 'False',
-            reason: 'PreviousNamespaceTerminating',
-            message: `Waiting for namespace ${nsName} of an earlier sandbox with this name to be removed.`,
-          },
-          this.#notReady(
-            'PreviousNamespaceTerminating',
-            'Waiting for an earlier namespace to be removed.',
-          ),
-        ]);
-        return withExpiry({ requeueAfterMs: DELETE_REQUEUE_MS });
-      }
+    if (isReservedNamespace(nsName, this.#reserved)) {
+      const message = `The namespace ${nsName} is reserved and can never hold a sandbox; choose another name.`;
+      await this.#writeStatus(sandbox, 'Failed', [
+        {
+          type: SandboxConditionTypes.NamespaceReady,
+          status: 'False',
+          reason: 'ReservedNamespace',
+          message,
+        },
+        this.#notReady('ReservedNamespace', message),
+      ]);
+      return withExpiry({});
     }
+    const memo = this.#memoOf(sandbox);
+    const intended = namespaceToApply(desired, this.#caches.namespace(nsName));
+    const claim = await claimNamespace(
+      this.#client,
+      sandbox,
+      intended,
+      this.#caches.namespace(nsName),
+    );
+    if (claim.state !== 'owned') {
+      const conflict = claim.state === 'conflict';
+      if (
+        claim.state === 'previous' &&
+        !claim.namespace.metadata.deletionTimestamp
+      ) {
+        await this.#client.delete(NAMESPACE, nsName, undefined, {
+          uid: claim.namespace.metadata.uid,
+        });
+      }
+      const reason = conflict
+        ? 'NamespaceConflict'
+        : 'PreviousNamespaceTerminating';
+      this.#applied.delete(name);
+      await this.#writeStatus(sandbox, conflict ? 'Failed' : 'Pending', [
+        {
+          type: SandboxConditionTypes.NamespaceReady,
+          status: 'False',
+          reason,
+          message: claim.message,
+        },
+        this.#notReady(reason, claim.message),
+      ]);
+      // A conflict lasts until someone acts; a namespace going away is
+      // looked at again, less often the longer it takes.
+      return withExpiry(conflict ? {} : { backoff: true });
+    }
+    if (claim.created)
+      memo.set(objectRef(intended), AppliedMemo.hash(intended));
+    const liveNamespace = claim.namespace;
 
     const seedPending =
       !!desired.seed &&
@@ -217,6 +271,20 @@ export class SandboxReconciler {
     let refused;
     let seed: { complete: boolean; failed: boolean } | undefined;
     let complete = fast;
+    const inputs = {
+      generation: sandbox.metadata.generation ?? 0,
+      templateVersion: template.metadata.resourceVersion ?? '',
+    };
+    const refusedBefore = this.#refusals.get(sandbox.metadata.uid!);
+    if (
+      refusedBefore &&
+      refusedBefore.generation === inputs.generation &&
+      refusedBefore.templateVersion === inputs.templateVersion
+    ) {
+      // Nothing the refusal depends on changed: the status already says why.
+      return withExpiry({});
+    }
+    this.#refusals.delete(sandbox.metadata.uid!);
     if (!fast) {
       const outcome = await applyDesiredState({
         client: this.#client,
@@ -224,10 +292,7 @@ export class SandboxReconciler {
         desired,
         liveNamespace,
         seedPending,
-        resuming: ['Suspended', 'Suspending', 'Resuming'].includes(
-          sandbox.status?.phase ?? '',
-        ),
-        memo: this.#memoOf(sandbox),
+        memo,
         cached: objects,
       });
       for (const [key, object] of outcome.observed) objects.set(key, object);
@@ -302,8 +367,16 @@ export class SandboxReconciler {
     } else if (!converged) {
       this.#applied.delete(name);
     }
-    if (refused) return withExpiry({ requeueAfterMs: 60_000 });
-    return withExpiry(converged ? {} : { requeueAfterMs: PROGRESS_REQUEUE_MS });
+    if (refused) {
+      this.#refusals.set(sandbox.metadata.uid!, inputs);
+      return withExpiry({});
+    }
+    if (converged) return withExpiry({});
+    return withExpiry(
+      status.phase === 'Failed'
+        ? { backoff: true }
+        : { requeueAfterMs: PROGRESS_REQUEUE_MS },
+    );
   }
 
   #memoOf(sandbox: SandboxResource): AppliedMemo {
@@ -319,6 +392,7 @@ export class SandboxReconciler {
   #forget(sandbox: SandboxResource) {
     this.#applied.delete(sandbox.metadata.name!);
     this.#memos.delete(sandbox.metadata.uid!);
+    this.#refusals.delete(sandbox.metadata.uid!);
   }
 
   /**
@@ -347,12 +421,20 @@ export class SandboxReconciler {
     return desired.workloads.every(w => objects.has(`${w.kind}/${w.name}`));
   }
 
-  async #expire(sandbox: SandboxResource): Promise<ReconcileResult> {
+  async #expire(
+    sandbox: SandboxResource,
+    expiresAt: number,
+  ): Promise<ReconcileResult> {
     this.#forget(sandbox);
+    const at = new Date(expiresAt).toISOString();
+    const clamped =
+      at !== new Date(Date.parse(sandbox.spec.expiresAt)).toISOString();
     await this.#writeStatus(sandbox, 'Expired', [
       this.#notReady(
         'Expired',
-        `The sandbox expired at ${sandbox.spec.expiresAt} and is being deleted.`,
+        clamped
+          ? `The sandbox reached its template's longest lifetime at ${at} (it asked for ${sandbox.spec.expiresAt}) and is being deleted.`
+          : `The sandbox expired at ${sandbox.spec.expiresAt} and is being deleted.`,
       ),
     ]);
     await this.#client.delete(SANDBOX, sandbox.metadata.name!, undefined, {
@@ -380,7 +462,7 @@ export class SandboxReconciler {
     if (!sandbox.metadata.finalizers?.includes(SANDBOX_FINALIZER)) return {};
     const nsName =
       sandbox.status?.namespace ??
-      namespaceName(sandbox.metadata.name!, this.#config.namespacePrefix);
+      sandboxNamespace(sandbox.metadata.name!, this.#config.namespacePrefix);
     await this.#writeStatus(sandbox, 'Deleting', [
       this.#notReady(
         'Deleting',
@@ -388,18 +470,20 @@ export class SandboxReconciler {
       ),
     ]);
     const live = await this.#client.get(NAMESPACE, nsName);
-    const ownedByThis =
-      live &&
-      (live.metadata.ownerReferences ?? []).some(
-        r => r.uid === sandbox.metadata.uid,
-      );
-    if (live && ownedByThis) {
+    if (live && ownsNamespace(live, sandbox)) {
       if (!live.metadata.deletionTimestamp) {
         await this.#client.delete(NAMESPACE, nsName, undefined, {
           uid: live.metadata.uid,
         });
+      } else {
+        await this.#writeStatus(sandbox, 'Deleting', [
+          this.#notReady(
+            'Deleting',
+            `Namespace ${nsName} is terminating${deletionProgress(live)}.`,
+          ),
+        ]);
       }
-      return { requeueAfterMs: DELETE_REQUEUE_MS };
+      return { backoff: true };
     }
     await this.#client.mergePatch(SANDBOX, sandbox.metadata.name!, undefined, {
       metadata: {
@@ -420,10 +504,10 @@ export class SandboxReconciler {
     const live = await this.#client.get<SandboxResource>(SANDBOX, name);
     let pending = false;
     for (const ns of namespaces) {
-      const owner = ns.metadata.ownerReferences?.find(
-        r => r.kind === 'Sandbox',
-      );
-      if (live && owner?.uid === live.metadata.uid) continue;
+      // Only what the operator made, for a Sandbox that no longer exists.
+      if (ns.metadata.labels?.[SandboxLabels.managedBy] !== MANAGED_BY)
+        continue;
+      if (live && ownsNamespace(ns, live)) continue;
       pending = true;
       if (!ns.metadata.deletionTimestamp) {
         await this.#client.delete(NAMESPACE, ns.metadata.name!, undefined, {
@@ -431,7 +515,7 @@ export class SandboxReconciler {
         });
       }
     }
-    return pending ? { requeueAfterMs: DELETE_REQUEUE_MS * 5 } : {};
+    return pending ? { backoff: true } : {};
   }
 
   #notReady(reason: string, message: string): ConditionUpdate {

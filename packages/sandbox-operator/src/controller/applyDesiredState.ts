@@ -1,14 +1,16 @@
 import { createHash } from 'crypto';
 import {
-  SandboxAnnotations,
+  SandboxLabels,
   SandboxResource,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorAnnotations } from '../api';
 import { KubeClient } from '../kube/KubeClient';
-import { KubeApiError, isConflict } from '../kube/errors';
+import { isConflict, isImmutableFieldRefusal, isRefusal } from '../kube/errors';
 import { resourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { DesiredState } from './desiredState';
+import { MANAGED_BY } from './namespaceOwnership';
+import { toLabelValue } from './names';
 import { readinessOf, WORKLOAD_KINDS } from './workloads';
 
 /** What applying found: the objects as the API returned them, and where it stopped. */
@@ -21,7 +23,7 @@ export interface ApplyOutcome {
   blocked: string[];
   /** The seed Job, when it ran in this pass. */
   seed?: { complete: boolean; failed: boolean };
-  /** The cluster refused an object: the template must change. */
+  /** The cluster refused an object: the Sandbox or template must change. */
   refused?: { object: string; message: string };
   /** True when every object was applied (nothing waiting or refused). */
   complete: boolean;
@@ -73,18 +75,6 @@ export function appliedObjectsOf(namespace: KubeObject | undefined): string[] {
   }
 }
 
-/** A 4xx other than conflicts and throttling: retrying the same object cannot help. */
-function isRefusal(error: unknown): error is KubeApiError {
-  return (
-    error instanceof KubeApiError &&
-    error.statusCode >= 400 &&
-    error.statusCode < 500 &&
-    error.statusCode !== 404 &&
-    error.statusCode !== 409 &&
-    error.statusCode !== 429
-  );
-}
-
 const KIND_API_VERSIONS: Record<string, string> = {
   ConfigMap: 'v1',
   Secret: 'v1',
@@ -101,6 +91,39 @@ const KIND_API_VERSIONS: Record<string, string> = {
   NetworkPolicy: 'networking.k8s.io/v1',
 };
 
+const desiredRefsOf = (desired: DesiredState) =>
+  [
+    ...desired.foundation,
+    ...desired.resources.map(r => r.object),
+    ...desired.routing,
+  ].map(objectRef);
+
+/**
+ * The namespace as the next pass applies it. It records everything about to
+ * be applied before applying it, so a pass cut short still leaves a complete
+ * list to prune from. The "applied" marker is carried over unchanged:
+ * dropping it here would change the namespace (an event, another pass) on
+ * every partial pass.
+ */
+export function namespaceToApply(
+  desired: DesiredState,
+  liveNamespace: KubeObject | undefined,
+): KubeObject {
+  const marker =
+    liveNamespace?.metadata.annotations?.[OperatorAnnotations.applied];
+  return withAnnotations(desired.namespace, {
+    [OperatorAnnotations.appliedObjects]: JSON.stringify(
+      [
+        ...new Set([
+          ...appliedObjectsOf(liveNamespace),
+          ...desiredRefsOf(desired),
+        ]),
+      ].sort(),
+    ),
+    ...(marker ? { [OperatorAnnotations.applied]: marker } : {}),
+  });
+}
+
 /**
  * Applies a sandbox's desired state with server-side apply, in order:
  * namespace; quota, limits, network policy, service account, parameters and
@@ -115,7 +138,6 @@ export async function applyDesiredState(options: {
   desired: DesiredState;
   liveNamespace: KubeObject | undefined;
   seedPending: boolean;
-  resuming: boolean;
   memo: AppliedMemo;
   /** Cached workloads by kind/name, standing in for skipped applies. */
   cached: Map<string, KubeObject>;
@@ -141,31 +163,32 @@ export async function applyDesiredState(options: {
     blocked: [],
     complete: false,
   };
+  /**
+   * applyOnce, with a refusal recorded in the outcome (naming the object;
+   * the server's message names the field) instead of thrown.
+   */
+  const tryApply = async (
+    object: KubeObject,
+  ): Promise<KubeObject | undefined> => {
+    try {
+      return await applyOnce(object);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      outcome.refused ??= {
+        object: `${object.kind} ${object.metadata.name}`,
+        message: error.message,
+      };
+      return undefined;
+    }
+  };
   const namespace = desired.namespace.metadata.name!;
-  const desiredRefs = [
-    ...desired.foundation,
-    ...desired.resources.map(r => r.object),
-    ...desired.routing,
-  ].map(objectRef);
+  const desiredRefs = desiredRefsOf(desired);
   const previousRefs = appliedObjectsOf(liveNamespace);
 
-  // Record everything about to be applied before applying it, so a pass
-  // cut short still leaves a complete list to prune from.
-  // The "applied" marker is carried over unchanged: dropping it here would
-  // change the namespace (an event, another pass) on every partial pass.
-  const marker =
-    liveNamespace?.metadata.annotations?.[OperatorAnnotations.applied];
-  await applyOnce(
-    withAnnotations(desired.namespace, {
-      [OperatorAnnotations.appliedObjects]: JSON.stringify(
-        [...new Set([...previousRefs, ...desiredRefs])].sort(),
-      ),
-      ...(marker ? { [OperatorAnnotations.applied]: marker } : {}),
-    }),
-  );
+  await tryApply(namespaceToApply(desired, liveNamespace));
 
   await Promise.all([
-    ...desired.foundation.map(applyOnce),
+    ...desired.foundation.map(tryApply),
     (async () => {
       const ref = objectRef(desired.credentials);
       if (memo.has(ref, 'created')) return;
@@ -181,7 +204,7 @@ export async function applyDesiredState(options: {
 
   // Requests go to the waker before workloads scale down, so none meets a
   // Service without endpoints.
-  if (desired.routedToWaker) await applyRouting(desired, applyOnce);
+  if (desired.routedToWaker) await applyRouting(desired, tryApply);
 
   const done = new Set<string>();
   let pending = desired.resources;
@@ -195,19 +218,12 @@ export async function applyDesiredState(options: {
     if (batch.length === 0) break;
     await Promise.all(
       batch.map(async resource => {
-        try {
-          const applied = await applyOnce(resource.object);
-          if (!resource.waitForReady || readinessOf(applied).ready) {
-            done.add(resource.name);
-          } else {
-            outcome.waitingFor.push(resource.name);
-          }
-        } catch (error) {
-          if (!isRefusal(error)) throw error;
-          outcome.refused = {
-            object: `${resource.object.kind} ${resource.object.metadata.name}`,
-            message: error.message,
-          };
+        const applied = await tryApply(resource.object);
+        if (!applied) return;
+        if (!resource.waitForReady || readinessOf(applied).ready) {
+          done.add(resource.name);
+        } else {
+          outcome.waitingFor.push(resource.name);
         }
       }),
     );
@@ -218,31 +234,47 @@ export async function applyDesiredState(options: {
     return outcome;
   }
 
-  await scaleOtherWorkloads(
-    client,
-    sandbox,
-    desired,
-    namespace,
-    options.resuming,
-  );
-
   if (desired.seed && options.seedPending) {
-    const job = await applyOnce(desired.seed.job);
+    let job: KubeObject;
+    try {
+      job = await applySeedJob(
+        client,
+        sandbox,
+        desired.seed.job,
+        cached.get(objectRef(desired.seed.job)),
+        applyOnce,
+      );
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      outcome.refused = {
+        object: `Job ${desired.seed.job.metadata.name}`,
+        message: error.message,
+      };
+      return outcome;
+    }
     const readiness = readinessOf(job);
     outcome.seed = { complete: readiness.ready, failed: !!readiness.failed };
     if (desired.seed.waitForCompletion && !readiness.ready) return outcome;
   }
 
-  await applyRouting(desired, applyOnce);
+  await applyRouting(desired, tryApply);
+  if (outcome.refused) return outcome;
 
   const stale = previousRefs.filter(ref => !desiredRefs.includes(ref));
   await Promise.all(
     stale.map(async ref => {
       const [kind, name] = ref.split('/');
       const apiVersion = KIND_API_VERSIONS[kind];
-      if (apiVersion) {
-        await client.delete(resourceType(apiVersion, kind), name, namespace);
-      }
+      if (!apiVersion) return;
+      // Only what the operator applied for this sandbox is pruned: the
+      // namespace's record says so, and a cached workload must carry the
+      // sandbox's label too (other kinds are never read back: the operator
+      // has no right to read Secrets and the like).
+      const live = cached.get(ref);
+      if (live && !labelledFor(live, sandbox)) return;
+      await client.delete(resourceType(apiVersion, kind), name, namespace, {
+        uid: live?.metadata.uid,
+      });
     }),
   );
   outcome.complete = true;
@@ -252,12 +284,12 @@ export async function applyDesiredState(options: {
 /** The waker's Service (when asleep) before the Ingresses that point at it. */
 async function applyRouting(
   desired: DesiredState,
-  applyOnce: (object: KubeObject) => Promise<KubeObject>,
+  apply: (object: KubeObject) => Promise<unknown>,
 ) {
   const services = desired.routing.filter(o => o.kind === 'Service');
-  await Promise.all(services.map(applyOnce));
+  await Promise.all(services.map(apply));
   await Promise.all(
-    desired.routing.filter(o => o.kind !== 'Service').map(applyOnce),
+    desired.routing.filter(o => o.kind !== 'Service').map(apply),
   );
 }
 
@@ -274,73 +306,47 @@ function withAnnotations(
   };
 }
 
+/**
+ * Applies the seed Job. A Job's pod template cannot change once created;
+ * when the server refuses a change for that reason, the Job (which the
+ * operator made for this sandbox) is deleted and created anew. Any other
+ * refusal is thrown.
+ */
+async function applySeedJob(
+  client: KubeClient,
+  sandbox: SandboxResource,
+  job: KubeObject,
+  cachedJob: KubeObject | undefined,
+  applyOnce: (object: KubeObject) => Promise<KubeObject>,
+): Promise<KubeObject> {
+  try {
+    return await applyOnce(job);
+  } catch (error) {
+    if (!isImmutableFieldRefusal(error)) throw error;
+    if (cachedJob && !labelledFor(cachedJob, sandbox)) throw error;
+    const { name, namespace } = job.metadata;
+    await client.delete(resourceType('batch/v1', 'Job'), name!, namespace, {
+      uid: cachedJob?.metadata.uid,
+    });
+  }
+  return applyOnce(job);
+}
+
+/** Carries the labels the operator applies to everything of this sandbox. */
+function labelledFor(object: KubeObject, sandbox: SandboxResource): boolean {
+  return (
+    object.metadata.labels?.[SandboxLabels.sandbox] ===
+      toLabelValue(sandbox.metadata.name!) &&
+    object.metadata.labels?.[SandboxLabels.managedBy] === MANAGED_BY
+  );
+}
+
 /** The namespace object with the "applied in full" marker. */
 export function markApplied(desired: DesiredState, now: Date): KubeObject {
   return withAnnotations(desired.namespace, {
     [OperatorAnnotations.appliedObjects]: JSON.stringify(
-      [
-        ...desired.foundation,
-        ...desired.resources.map(r => r.object),
-        ...desired.routing,
-      ]
-        .map(objectRef)
-        .sort(),
+      desiredRefsOf(desired).sort(),
     ),
     [OperatorAnnotations.applied]: `${desired.hash}@${now.toISOString()}`,
   });
-}
-
-/**
- * Deployments and StatefulSets in the namespace that the template does not
- * define (someone added them by hand) are suspended too: replicas to zero
- * and the previous count in an annotation, in the same write; resume
- * restores the count from that annotation.
- */
-async function scaleOtherWorkloads(
-  client: KubeClient,
-  sandbox: SandboxResource,
-  desired: DesiredState,
-  namespace: string,
-  resuming: boolean,
-) {
-  const suspended = sandbox.spec.suspend === true;
-  if (!suspended && !resuming) return;
-  const known = new Set(desired.workloads.map(w => `${w.kind}/${w.name}`));
-  for (const kind of WORKLOAD_KINDS) {
-    const type = resourceType('apps/v1', kind);
-    const { items } = await client.list(type, { namespace });
-    await Promise.all(
-      items
-        .filter(item => !known.has(`${kind}/${item.metadata.name}`))
-        .map(async item => {
-          const replicas =
-            (item.spec as { replicas?: number } | undefined)?.replicas ?? 1;
-          const before =
-            item.metadata.annotations?.[
-              SandboxAnnotations.replicasBeforeSuspend
-            ];
-          if (suspended && replicas > 0) {
-            await client.apply({
-              apiVersion: 'apps/v1',
-              kind,
-              metadata: {
-                name: item.metadata.name,
-                namespace,
-                annotations: {
-                  [SandboxAnnotations.replicasBeforeSuspend]: String(replicas),
-                },
-              },
-              spec: { replicas: 0 },
-            });
-          } else if (!suspended && before !== undefined) {
-            await client.apply({
-              apiVersion: 'apps/v1',
-              kind,
-              metadata: { name: item.metadata.name, namespace },
-              spec: { replicas: Number(before) || 0 },
-            });
-          }
-        }),
-    );
-  }
 }

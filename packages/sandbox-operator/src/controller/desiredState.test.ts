@@ -213,6 +213,62 @@ describe('buildDesiredState', () => {
     ]);
   });
 
+  it('keeps every mode away from the cloud metadata address and sends DNS to configured peers', () => {
+    const policyOf = (mode: 'isolated' | 'namespace' | 'open') =>
+      build(sandbox(), {
+        ...template,
+        spec: { ...template.spec, networkPolicy: { mode } },
+      }).foundation.find(o => o.kind === 'NetworkPolicy') as any;
+    const isolated = policyOf('isolated');
+    expect(JSON.stringify(isolated.spec.egress)).not.toContain('0.0.0.0/0');
+    expect(isolated.spec.egress[1]).toEqual({
+      to: config.dnsPeers,
+      ports: config.dnsPorts,
+    });
+    for (const mode of ['namespace', 'open'] as const) {
+      const policy = policyOf(mode);
+      expect(policy.spec.policyTypes).toContain('Egress');
+      expect(policy.spec.egress[0].to).toContainEqual({
+        ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] },
+      });
+    }
+    const nodeLocal = buildDesiredState(
+      sandbox(),
+      template,
+      {
+        ...config,
+        dnsPeers: [{ ipBlock: { cidr: '169.254.20.10/32' } }],
+        ingressPeers: [{ ipBlock: { cidr: '10.0.0.0/16' } }],
+      },
+      () => 'pw',
+    ).foundation.find(o => o.kind === 'NetworkPolicy') as any;
+    expect(nodeLocal.spec.egress[1].to).toEqual([
+      { ipBlock: { cidr: '169.254.20.10/32' } },
+    ]);
+    expect(nodeLocal.spec.ingress[0].from).toContainEqual({
+      ipBlock: { cidr: '10.0.0.0/16' },
+    });
+  });
+
+  it('enforces baseline Pod Security, or restricted when the template asks; never weaker than configured', () => {
+    const level = (t: SandboxTemplateResource, c: typeof config = config) =>
+      buildDesiredState(sandbox(), t, c, () => 'pw').namespace.metadata.labels![
+        'pod-security.kubernetes.io/enforce'
+      ];
+    expect(level(template)).toBe('baseline');
+    const restricted = {
+      ...template,
+      spec: { ...template.spec, podSecurity: { level: 'restricted' as const } },
+    };
+    expect(level(restricted)).toBe('restricted');
+    expect(level(template, { ...config, podSecurityLevel: 'privileged' })).toBe(
+      'privileged',
+    );
+    expect(
+      level(restricted, { ...config, podSecurityLevel: 'privileged' }),
+    ).toBe('restricted');
+  });
+
   it('hashes the desired state so unchanged sandboxes are recognised', () => {
     expect(build(sandbox()).hash).toBe(build(sandbox()).hash);
     expect(build(sandbox({ parameters: { rateLimit: 5 } })).hash).not.toBe(

@@ -5,14 +5,21 @@ import {
   SandboxResource,
   SandboxTemplateResource,
   TemplateSize,
+  sandboxHost,
+  sandboxNamespace,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorConfig } from '../config';
 import { findResourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { dependencyOrder } from './dependencyOrder';
-import { FoundationNames, networkPolicy } from './foundation';
+import {
+  FoundationNames,
+  networkPolicy,
+  podSecurityLabels,
+  podSecurityLevel,
+} from './foundation';
 import { ingressTls } from './ingressTls';
-import { endpointHost, namespaceName, toLabelValue } from './names';
+import { toLabelValue } from './names';
 import { resolveParameters } from './parameters';
 import { PlaceholderValue, substitute } from './placeholders';
 import { TemplateError } from './TemplateError';
@@ -25,7 +32,7 @@ import {
 } from '../waker/routing';
 
 /** Bump when the shape of what is applied changes, so everything re-applies. */
-const DESIRED_STATE_VERSION = '1';
+const DESIRED_STATE_VERSION = '2';
 
 /** One template object, ready to apply. */
 export interface DesiredResource {
@@ -100,7 +107,7 @@ export function buildDesiredState(
   randomPassword: () => string,
 ): DesiredState {
   const sandboxName = sandbox.metadata.name!;
-  const ns = namespaceName(sandboxName, config.namespacePrefix);
+  const ns = sandboxNamespace(sandboxName, config.namespacePrefix);
   const parameters = resolveParameters(
     template.spec.parameters ?? [],
     sandbox.spec.parameters,
@@ -117,15 +124,16 @@ export function buildDesiredState(
 
   const endpointUrls = new Map<string, { host: string; url: string }>();
   for (const endpoint of template.spec.endpoints ?? []) {
-    const host = endpointHost(endpoint.name, sandboxName, config.baseDomain);
+    const host = sandboxHost(sandboxName, endpoint.name, config.baseDomain);
     endpointUrls.set(endpoint.name, {
       host,
       url: `${config.urlScheme}://${host}${endpoint.path ?? '/'}`,
     });
   }
   const firstEndpoint = [...endpointUrls.values()][0];
-  const sandboxHost =
-    firstEndpoint?.host ?? `${toLabelValue(sandboxName)}.${config.baseDomain}`;
+  const primaryHost =
+    firstEndpoint?.host ??
+    `${sandboxNamespace(sandboxName, '')}.${config.baseDomain}`;
 
   const lookup = (path: string): PlaceholderValue | undefined => {
     const [scope, name, field, ...rest] = path.split('.');
@@ -143,7 +151,7 @@ export function buildDesiredState(
           name: sandboxName,
           namespace: ns,
           owner: sandbox.spec.owner,
-          host: sandboxHost,
+          host: primaryHost,
         }[name];
       case 'size': {
         const component = size.components[name];
@@ -338,16 +346,19 @@ export function buildDesiredState(
       spec: { limits: [{ type: 'Container', ...template.spec.limitRange }] },
     });
   }
-  const policy = networkPolicy(
-    template.spec.networkPolicy?.mode ?? 'isolated',
-    meta,
-    config.ingressNamespace,
+  foundation.push(
+    networkPolicy(
+      template.spec.networkPolicy?.mode ?? 'isolated',
+      meta,
+      config,
+    ),
   );
-  if (policy) foundation.push(policy);
   foundation.push({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
     metadata: { name: FoundationNames.serviceAccount, ...meta },
+    // Sandbox workloads have no business with the Kubernetes API.
+    automountServiceAccountToken: false,
   });
   foundation.push({
     apiVersion: 'v1',
@@ -360,7 +371,7 @@ export function buildDesiredState(
       SANDBOX_NAME: sandboxName,
       SANDBOX_NAMESPACE: ns,
       SANDBOX_OWNER: sandbox.spec.owner,
-      SANDBOX_HOST: sandboxHost,
+      SANDBOX_HOST: primaryHost,
       SANDBOX_SIZE: size.name,
     },
   });
@@ -373,7 +384,15 @@ export function buildDesiredState(
     kind: 'Namespace',
     metadata: {
       name: ns,
-      labels,
+      labels: {
+        ...labels,
+        ...podSecurityLabels(
+          podSecurityLevel(
+            config.podSecurityLevel,
+            template.spec.podSecurity?.level,
+          ),
+        ),
+      },
       annotations: { [SandboxAnnotations.owner]: sandbox.spec.owner },
       ownerReferences: [
         {

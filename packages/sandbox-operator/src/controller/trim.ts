@@ -57,11 +57,19 @@ export function trimResource<T extends KubeObjectLike>(object: T): T {
 
 /** Namespaces: identity, owner, labels and the operator's annotations. */
 export function trimNamespace(object: KubeObject): KubeObject {
-  return {
+  const trimmed: KubeObject = {
     apiVersion: object.apiVersion,
     kind: object.kind,
     metadata: trimMeta(object.metadata, true),
   };
+  // A Terminating namespace's conditions say what holds its deletion up.
+  const conditions = (
+    object.status as { conditions?: Array<{ type: string }> } | undefined
+  )?.conditions?.filter(c => c.type.startsWith('NamespaceDeletion'));
+  if (object.metadata.deletionTimestamp && conditions?.length) {
+    trimmed.status = { conditions };
+  }
+  return trimmed;
 }
 
 /**

@@ -144,7 +144,12 @@ export class KubeClient {
         idempotent: true,
         contentType: 'application/apply-patch+yaml',
         body: object,
-        query: { fieldManager: OPERATOR_FIELD_MANAGER, force: true },
+        query: {
+          fieldManager: OPERATOR_FIELD_MANAGER,
+          force: true,
+          // A field the server does not know is refused, never dropped.
+          fieldValidation: 'Strict',
+        },
       },
     );
   }
@@ -159,7 +164,10 @@ export class KubeClient {
       {
         idempotent: false,
         body: object,
-        query: { fieldManager: OPERATOR_FIELD_MANAGER },
+        query: {
+          fieldManager: OPERATOR_FIELD_MANAGER,
+          fieldValidation: 'Strict',
+        },
       },
     );
   }

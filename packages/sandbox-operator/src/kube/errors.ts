@@ -49,9 +49,42 @@ const retryableNetworkCodes = new Set([
   'ECONNABORTED',
 ]);
 
+/**
+ * The server refused the object itself: a 4xx other than 404 (not there
+ * yet), 409 (a conflict that a fresh read resolves) and 429 (throttled),
+ * or the 500 a server-side apply answers when the object does not fit the
+ * schema ("failed to create typed patch object", kubernetes issues 122480
+ * and 139253). Sending the same object again cannot help.
+ */
+export function isRefusal(error: unknown): error is KubeApiError {
+  if (!(error instanceof KubeApiError)) return false;
+  if (error.statusCode === 500) return isTypedPatchFailure(error);
+  return (
+    error.statusCode >= 400 &&
+    error.statusCode < 500 &&
+    error.statusCode !== 404 &&
+    error.statusCode !== 409 &&
+    error.statusCode !== 429
+  );
+}
+
+function isTypedPatchFailure(error: KubeApiError): boolean {
+  return error.message.includes('failed to create typed patch object');
+}
+
+/** 422 Invalid because a field that cannot change was changed. */
+export function isImmutableFieldRefusal(error: unknown): boolean {
+  return (
+    error instanceof KubeApiError &&
+    error.statusCode === 422 &&
+    /field is immutable/i.test(error.message)
+  );
+}
+
 /** Worth retrying: throttled, a server error, or the connection failed. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof KubeApiError) {
+    if (isTypedPatchFailure(error)) return false;
     return (
       error.statusCode === 429 ||
       error.statusCode === 500 ||

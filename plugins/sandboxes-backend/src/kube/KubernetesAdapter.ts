@@ -1,7 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  V1Namespace,
   PatchStrategy,
   setHeaderOptions,
   Watch,
@@ -39,6 +41,7 @@ interface Connection {
   cluster: SandboxCluster;
   kubeConfig: KubeConfig;
   api: CustomObjectsApi;
+  core: CoreV1Api;
 }
 
 const base = { group: SANDBOX_API_GROUP, version: SANDBOX_API_VERSION };
@@ -84,6 +87,7 @@ export class KubernetesAdapter {
         cluster,
         kubeConfig,
         api: kubeConfig.makeApiClient(CustomObjectsApi),
+        core: kubeConfig.makeApiClient(CoreV1Api),
       });
     }
     this.health = new ClusterHealth([...this.#connections.keys()]);
@@ -144,6 +148,24 @@ export class KubernetesAdapter {
       return true;
     } catch (error) {
       if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** A namespace, or undefined when there is none. */
+  async getNamespace(
+    cluster: string,
+    name: string,
+  ): Promise<V1Namespace | undefined> {
+    try {
+      return await this.#call(
+        cluster,
+        `read namespace '${name}'`,
+        true,
+        ({ core }) => core.readNamespace({ name }),
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
       throw error;
     }
   }

@@ -27,6 +27,7 @@ import { KubernetesAdapter } from '../kube/KubernetesAdapter';
 import { ActivityService } from './ActivityService';
 import { LifetimePolicy } from './LifetimePolicy';
 import { LinkBuilder } from './LinkBuilder';
+import { NamespaceGuard } from './NamespaceGuard';
 import { generateSandboxName } from './names';
 import { resolveParameters, resolveSize } from './parameters';
 import { toDetails, toSandbox } from './presenter';
@@ -86,6 +87,7 @@ export class SandboxService {
   readonly #templates: TemplateCatalog;
   readonly #lifetime: LifetimePolicy;
   readonly #links: LinkBuilder;
+  readonly #namespaces: NamespaceGuard;
   readonly #indexer: SandboxIndexer;
   readonly #auditor: AuditorService;
   readonly #logger: LoggerService;
@@ -98,6 +100,7 @@ export class SandboxService {
     templates: TemplateCatalog;
     lifetime: LifetimePolicy;
     links: LinkBuilder;
+    namespaces: NamespaceGuard;
     indexer: SandboxIndexer;
     auditor: AuditorService;
     logger: LoggerService;
@@ -109,6 +112,7 @@ export class SandboxService {
     this.#templates = options.templates;
     this.#lifetime = options.lifetime;
     this.#links = options.links;
+    this.#namespaces = options.namespaces;
     this.#indexer = options.indexer;
     this.#auditor = options.auditor;
     this.#logger = options.logger;
@@ -137,6 +141,14 @@ export class SandboxService {
         );
         for (let attempt = 0; ; attempt++) {
           const name = input.name ?? generateSandboxName(input.template);
+          try {
+            await this.#namespaces.checkNewSandbox(cluster, name);
+          } catch (error) {
+            // A generated name that collides gets another draw.
+            if (error instanceof ConflictError && !input.name && attempt < 3)
+              continue;
+            throw error;
+          }
           const resource = this.#newResource(name, input, ctx.actor, {
             parameters,
             size,

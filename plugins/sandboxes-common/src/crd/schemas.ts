@@ -204,6 +204,15 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
             },
           },
         },
+        podSecurity: {
+          type: 'object',
+          required: ['level'],
+          description:
+            'Pod Security Admission level of the sandbox namespace. The operator enforces its own level (baseline by default) or this one, whichever is stricter.',
+          properties: {
+            level: { type: 'string', enum: ['baseline', 'restricted'] },
+          },
+        },
         endpoints: {
           type: 'array',
           maxItems: 20,

@@ -115,6 +115,8 @@ export interface SandboxTemplateSpec {
     default?: Record<string, string>;
   };
   networkPolicy?: { mode: NetworkPolicyMode };
+  /** Pod Security level of the namespace; stricter than the operator's only. */
+  podSecurity?: { level: 'baseline' | 'restricted' };
   endpoints?: TemplateEndpoint[];
   /** A Job (its `spec`) run once after the resources are ready, and on reseed. */
   seed?: { jobSpec: Record<string, unknown>; waitForCompletion?: boolean };
