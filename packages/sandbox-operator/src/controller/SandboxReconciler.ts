@@ -351,8 +351,7 @@ export class SandboxReconciler {
         desired,
         liveNamespace,
         seedPending: false,
-        resuming: true,
-        memo: this.#memoOf(sandbox),
+        memo,
         cached: objects,
       }));
     }

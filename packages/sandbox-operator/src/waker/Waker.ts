@@ -4,11 +4,11 @@ import {
   SANDBOX_API_GROUP_VERSION,
   SandboxAnnotations,
   SandboxResource,
+  sandboxHost,
   WakeRefusal,
   WakeRequest,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorConfig } from '../config';
-import { endpointHost } from '../controller/names';
 import { KubeClient } from '../kube/KubeClient';
 import { resourceType } from '../kube/resources';
 import { SandboxDirectory } from './SandboxDirectory';
@@ -269,9 +269,9 @@ export class Waker {
       if (ready) {
         const endpoint = template?.spec.endpoints?.find(
           e =>
-            endpointHost(
-              e.name,
+            sandboxHost(
               sandbox.metadata.name!,
+              e.name,
               this.#config.baseDomain,
             ) === host,
         );
