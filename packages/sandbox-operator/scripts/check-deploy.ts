@@ -266,6 +266,25 @@ async function main() {
       );
     }
 
+    await report.check(
+      'chart refuses values outside values.schema.json, naming each field',
+      async () => {
+        const bad = path.join(work, 'bad-values.yaml');
+        fs.writeFileSync(
+          bad,
+          'urlScheme: ftp\nreplicas: 3\nmetrics:\n  port: 80800\n',
+        );
+        const refused = await run(renderer, ['-f', bad, chartDir]).then(
+          () => undefined,
+          (error: { stderr: string }) => error.stderr,
+        );
+        if (refused === undefined) return ['rendered'];
+        return ['urlScheme', 'replicas', 'metrics.port']
+          .filter(field => !refused.includes(field))
+          .map(field => `the refusal does not name ${field}: ${refused}`);
+      },
+    );
+
     const valuesDir = path.join(chartDir, 'ci');
     const expectations: Record<string, (objects: K8sObject[]) => string[]> = {
       'single-replica-values.yaml': objects => [

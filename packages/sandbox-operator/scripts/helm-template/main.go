@@ -26,6 +26,7 @@ import (
 	"text/template"
 
 	"github.com/Masterminds/sprig"
+	"github.com/xeipuuv/gojsonschema"
 	"sigs.k8s.io/yaml"
 )
 
@@ -101,6 +102,9 @@ func render(chartDir, namespace, releaseName, kubeVersion string, includeCrds bo
 			return "", err
 		}
 		vals = coalesce(user, vals)
+	}
+	if err := validateValues(chartDir, chart.Name, vals); err != nil {
+		return "", err
 	}
 
 	templates := map[string]string{}
@@ -296,6 +300,34 @@ func walkFollowingLinks(dir, rel string, visit func(rel string, data []byte)) er
 		visit(child, data)
 	}
 	return nil
+}
+
+// validateValues checks the coalesced values against the chart's
+// values.schema.json, when it has one, and reports every violation.
+func validateValues(chartDir, chartName string, vals map[string]interface{}) error {
+	schema, err := os.ReadFile(filepath.Join(chartDir, "values.schema.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	valuesJSON, err := json.Marshal(vals)
+	if err != nil {
+		return err
+	}
+	result, err := gojsonschema.Validate(gojsonschema.NewBytesLoader(schema), gojsonschema.NewBytesLoader(valuesJSON))
+	if err != nil {
+		return fmt.Errorf("%s/values.schema.json: %w", chartName, err)
+	}
+	if result.Valid() {
+		return nil
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "values don't meet the specifications of the schema(s) in the following chart(s):\n%s:\n", chartName)
+	for _, e := range result.Errors() {
+		fmt.Fprintf(&sb, "- %s\n", e)
+	}
+	return errors.New(sb.String())
 }
 
 func readYaml(file string, into interface{}) error {
