@@ -23,6 +23,7 @@ import {
   storageKey,
 } from '../registry/ResourceType';
 import { applySchema } from '../schema/applySchema';
+import { builtinSchema } from '../schema/builtin/builtinSchemas';
 import type { ObjectStore } from '../storage/ObjectStore';
 import type { KubeObject } from '../types';
 import { clone, isObject } from '../util/json';
@@ -32,7 +33,12 @@ import {
   randomSuffix,
 } from '../util/names';
 import { nowTimestamp } from '../util/time';
-import { applyBuiltinDefaults } from './builtinDefaults';
+import { applyBuiltinDefaults, keepAllocatedValues } from './builtinDefaults';
+import {
+  decodeBuiltin,
+  schemaCauses,
+  typedPatchError,
+} from './builtinSchemaChecks';
 import { listPage } from './listPage';
 import { defaultFieldManager, generationChanged, isNoOp } from './objectRules';
 import type {
@@ -44,6 +50,7 @@ import type {
   WriteContext,
   WriteResult,
 } from './requestTypes';
+import { immutableFieldCauses } from './immutableFields';
 import { validateCrd } from './validateCrd';
 
 /** Resources that PUT may create, as their real storage allows. */
@@ -279,6 +286,12 @@ export class ApiServer {
     }
     config.metadata.name = name;
     if (rt.namespaced) config.metadata.namespace = ns;
+    const structure = rt.custom
+      ? rt.schema
+      : builtinSchema(rt.apiVersion, rt.kind)?.structure;
+    const typedError =
+      structure && typedPatchError(config, structure, ns, name);
+    if (typedError) throw typedError;
     if (!before && subresource) throw notFound(rt, name);
     if (before) this.#checkResourceVersion(rt, before, config);
     const scope: FieldScope = {
@@ -375,8 +388,24 @@ export class ApiServer {
       if (rt.custom && rt.subresources.status) delete next.status;
       this.#validateName(rt, m.name!);
     }
-    if (!rt.custom) applyBuiltinDefaults(next, !before);
-    const warnings = this.#validate(rt, next, ctx);
+    const schema = rt.custom
+      ? undefined
+      : builtinSchema(next.apiVersion!, next.kind!);
+    const warnings = schema
+      ? decodeBuiltin(next, schema, ctx.fieldValidation)
+      : [];
+    if (!rt.custom) {
+      if (before) keepAllocatedValues(before, next);
+      applyBuiltinDefaults(next, !before);
+    }
+    if (schema) {
+      const causes = schemaCauses(next, schema);
+      if (before)
+        causes.push(...immutableFieldCauses(before, next, opts.subresource));
+      if (causes.length > 0)
+        throw invalid(rt.group, rt.kind, next.metadata.name ?? '', causes);
+    }
+    warnings.push(...this.#validate(rt, next, ctx));
     if (before && generationChanged(rt, before, next)) {
       next.metadata.generation = (before.metadata.generation ?? 1) + 1;
     }

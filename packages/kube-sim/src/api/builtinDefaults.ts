@@ -184,3 +184,28 @@ export function applyBuiltinDefaults(
       break;
   }
 }
+
+/**
+ * Carries what the server allocated at creation into an update that leaves
+ * it out (the Service registry's patchAllocatedValues): a Service sent
+ * without clusterIP keeps its address, and its ports their node ports.
+ */
+export function keepAllocatedValues(
+  before: KubeObject,
+  next: KubeObject,
+): void {
+  if (`${before.apiVersion}/${before.kind}` !== 'v1/Service') return;
+  const old = isObject(before.spec) ? before.spec : {};
+  const s = spec(next);
+  if (s.type === 'ExternalName' || old.type === 'ExternalName') return;
+  if (!s.clusterIP && old.clusterIP) s.clusterIP = old.clusterIP;
+  if (!s.clusterIPs && old.clusterIPs) s.clusterIPs = old.clusterIPs;
+  const oldPorts = Array.isArray(old.ports) ? old.ports : [];
+  for (const port of Array.isArray(s.ports) ? s.ports : []) {
+    if (!isObject(port) || port.nodePort !== undefined) continue;
+    const match = oldPorts.find(
+      p => isObject(p) && p.port === port.port && p.nodePort !== undefined,
+    );
+    if (isObject(match)) port.nodePort = match.nodePort;
+  }
+}

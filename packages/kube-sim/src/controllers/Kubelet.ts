@@ -60,9 +60,15 @@ export class Kubelet implements Controller {
     if (!spec.nodeName) {
       const next = clone(pod);
       (next.spec as Obj).nodeName = NODE_NAME;
-      this.#api.update(this.#rt, namespace, name, next, {
-        fieldManager: 'kube-scheduler',
-      });
+      // The scheduler binds through pods/binding; a plain update may not set nodeName.
+      this.#api.update(
+        this.#rt,
+        namespace,
+        name,
+        next,
+        { fieldManager: 'kube-scheduler' },
+        'binding',
+      );
       return;
     }
     if (phase === 'Succeeded' || phase === 'Failed') return;
