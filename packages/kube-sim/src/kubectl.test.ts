@@ -69,6 +69,9 @@ metadata: {name: talker, namespace: shop}
 spec: {containers: [{name: main, image: busybox}]}
 `;
 
+// kubectl takes seconds per call on a loaded machine; the waits are for its answers, not for speed.
+jest.setTimeout(60_000);
+
 describe('kubectl v1.32 against kube-sim', () => {
   let sim: KubeSim;
   let dir: string;

@@ -19,6 +19,9 @@ ${extraContainerField ? `        ${extraContainerField}\n` : ''}`;
  * kubectl sends fieldValidation=Strict on create/apply/replace by default
  * (`--validate=strict`, kubectl reference) and Ignore with --validate=false.
  */
+// kubectl takes seconds per call on a loaded machine; the waits are for its answers, not for speed.
+jest.setTimeout(60_000);
+
 describe('kubectl v1.32 sees the refusals a real API server gives', () => {
   let sim: KubeSim;
   let k: ReturnType<typeof kubectlFor>;
