@@ -6,7 +6,12 @@
  *     --kubeconfig /path/to/kubeconfig [--install-crds] [--base-domain sandbox.localhost] ...
  */
 import { parseArgs } from 'util';
-import { defaultOperatorConfig, OperatorConfig } from './config';
+import {
+  defaultOperatorConfig,
+  OperatorConfig,
+  POD_SECURITY_LEVELS,
+  PodSecurityLevel,
+} from './config';
 import { installCrds } from './installCrds';
 import { loadKubeConfigFile } from './kube/loadKubeConfig';
 import { startOperator } from './startOperator';
@@ -22,6 +27,15 @@ const { values } = parseArgs({
     'cert-manager-issuer': { type: 'string' },
     'cert-manager-issuer-kind': { type: 'string' },
     'namespace-prefix': { type: 'string' },
+    'reserved-namespaces': { type: 'string' },
+    'pod-security-level': { type: 'string' },
+    'dns-peers': { type: 'string' },
+    'dns-ports': { type: 'string' },
+    'ingress-peers': { type: 'string' },
+    'blocked-egress-cidrs': { type: 'string' },
+    'max-extension-minutes': { type: 'string' },
+    'watch-silence': { type: 'string' },
+    'stall-timeout': { type: 'string' },
     'resync-period': { type: 'string' },
     'drift-repair-period': { type: 'string' },
     workers: { type: 'string' },
@@ -51,6 +65,15 @@ if (values.help) {
   --cert-manager-issuer NAME with https: cert-manager issuer making each Ingress's certificate (env SANDBOX_CERT_MANAGER_ISSUER)
   --cert-manager-issuer-kind ClusterIssuer|Issuer  (env SANDBOX_CERT_MANAGER_ISSUER_KIND; default ClusterIssuer)
   --namespace-prefix PREFIX  sandbox namespaces are PREFIX<name> (env SANDBOX_NAMESPACE_PREFIX; default ${defaultOperatorConfig.namespacePrefix})
+  --reserved-namespaces A,B  namespaces never used for a sandbox, besides default, kube-*, sandbox-operator-system and the operator's own; '*' at the end matches any rest (env SANDBOX_RESERVED_NAMESPACES)
+  --pod-security-level L     Pod Security level enforced on sandbox namespaces: privileged, baseline, restricted; templates may only ask for stricter (env SANDBOX_POD_SECURITY_LEVEL; default baseline)
+  --dns-peers JSON           NetworkPolicy peers sandbox pods may ask for DNS (env SANDBOX_DNS_PEERS; default kube-dns pods in kube-system; NodeLocal DNSCache: [{"ipBlock":{"cidr":"169.254.20.10/32"}}] plus the default)
+  --dns-ports JSON           their ports (env SANDBOX_DNS_PORTS; default UDP and TCP 53)
+  --ingress-peers JSON       NetworkPolicy peers allowed in besides the namespace itself (env SANDBOX_INGRESS_PEERS; default the ingress namespace; host-network controllers: the nodes' ipBlock)
+  --blocked-egress-cidrs A,B no sandbox pod reaches these in any mode (env SANDBOX_BLOCKED_EGRESS_CIDRS; default 169.254.169.254/32,fd00:ec2::254/128)
+  --max-extension-minutes N  spec.expiresAt is clamped to creation + template maxMinutes + N (env SANDBOX_MAX_EXTENSION_MINUTES; default 120)
+  --watch-silence SECONDS    restart a watch silent this long (env SANDBOX_WATCH_SILENCE_SECONDS; default 300)
+  --stall-timeout SECONDS    /healthz fails when queued work has not moved this long (env SANDBOX_STALL_TIMEOUT_SECONDS; default 300)
   --resync-period SECONDS    reconcile every sandbox at least this often (env SANDBOX_RESYNC_PERIOD_SECONDS; default 600)
   --drift-repair-period S    re-apply every child at least this often (env SANDBOX_DRIFT_REPAIR_PERIOD_SECONDS; default 3600)
   --workers N                sandboxes reconciled at once (env SANDBOX_WORKERS; default 4)
@@ -90,6 +113,36 @@ if (issuerKind !== 'ClusterIssuer' && issuerKind !== 'Issuer') {
   process.exit(2);
 }
 
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map(v => v.trim())
+    .filter(Boolean);
+}
+
+function json<T>(value: string | undefined, flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch (error) {
+    process.stderr.write(`${flag} must be JSON: ${(error as Error).message}\n`);
+    return process.exit(2);
+  }
+}
+
+function podSecurityLevelOf(value: string | undefined): PodSecurityLevel {
+  if (value === undefined) return defaultOperatorConfig.podSecurityLevel;
+  if (!(POD_SECURITY_LEVELS as readonly string[]).includes(value)) {
+    process.stderr.write(
+      `--pod-security-level must be one of ${POD_SECURITY_LEVELS.join(
+        ', ',
+      )}, got "${value}"\n`,
+    );
+    process.exit(2);
+  }
+  return value as PodSecurityLevel;
+}
+
 const config: Partial<OperatorConfig> = {
   baseDomain:
     pick(values['base-domain'], 'SANDBOX_BASE_DOMAIN') ??
@@ -126,6 +179,41 @@ const config: Partial<OperatorConfig> = {
   leaseNamespace:
     pick(values['lease-namespace'], 'POD_NAMESPACE') ??
     defaultOperatorConfig.leaseNamespace,
+  reservedNamespaces: list(
+    pick(values['reserved-namespaces'], 'SANDBOX_RESERVED_NAMESPACES'),
+  ),
+  podSecurityLevel: podSecurityLevelOf(
+    pick(values['pod-security-level'], 'SANDBOX_POD_SECURITY_LEVEL'),
+  ),
+  dnsPeers:
+    json(pick(values['dns-peers'], 'SANDBOX_DNS_PEERS'), '--dns-peers') ??
+    defaultOperatorConfig.dnsPeers,
+  dnsPorts:
+    json(pick(values['dns-ports'], 'SANDBOX_DNS_PORTS'), '--dns-ports') ??
+    defaultOperatorConfig.dnsPorts,
+  ingressPeers: json(
+    pick(values['ingress-peers'], 'SANDBOX_INGRESS_PEERS'),
+    '--ingress-peers',
+  ),
+  blockedEgressCidrs:
+    pick(values['blocked-egress-cidrs'], 'SANDBOX_BLOCKED_EGRESS_CIDRS') !==
+    undefined
+      ? list(
+          pick(values['blocked-egress-cidrs'], 'SANDBOX_BLOCKED_EGRESS_CIDRS'),
+        )
+      : defaultOperatorConfig.blockedEgressCidrs,
+  maxExtensionMinutes: Number(
+    pick(values['max-extension-minutes'], 'SANDBOX_MAX_EXTENSION_MINUTES') ??
+      defaultOperatorConfig.maxExtensionMinutes,
+  ),
+  watchSilenceMs: seconds(
+    pick(values['watch-silence'], 'SANDBOX_WATCH_SILENCE_SECONDS'),
+    defaultOperatorConfig.watchSilenceMs,
+  ),
+  stallTimeoutMs: seconds(
+    pick(values['stall-timeout'], 'SANDBOX_STALL_TIMEOUT_SECONDS'),
+    defaultOperatorConfig.stallTimeoutMs,
+  ),
 };
 const wakerPort =
   pick(values['waker-port'], 'SANDBOX_WAKER_PORT') ??

@@ -14,6 +14,7 @@ import { installCrds } from './installCrds';
 import { KubeClient } from './kube/KubeClient';
 import { resourceType } from './kube/resources';
 import { KubeObject } from './kube/types';
+import { microTime } from './runtime/LeaderElector';
 import { RunningOperator, startOperator } from './startOperator';
 import {
   DEPLOYMENT,
@@ -671,6 +672,98 @@ describe('leader election', () => {
     } finally {
       await a.stop();
       await b.stop();
+      await electionSim.stop();
+    }
+  });
+
+  it('judges expiry by its own clock: a holder whose clock is an hour behind keeps the lease while it renews', async () => {
+    const electionSim = await startKubeSim({ port: 0 });
+    const electionClient = clientFor(electionSim.kubeConfig());
+    const LEASE = type('coordination.k8s.io/v1', 'Lease');
+    const skewed = () => microTime(new Date(Date.now() - 3_600_000));
+    await electionClient.create({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'skew-test', namespace: 'default' },
+      spec: {
+        holderIdentity: 'skewed-holder',
+        leaseDurationSeconds: 2,
+        renewTime: skewed(),
+        acquireTime: skewed(),
+      },
+    });
+    let renewing = true;
+    const holder = (async () => {
+      while (renewing) {
+        const lease = (await electionClient.get<any>(
+          LEASE,
+          'skew-test',
+          'default',
+        ))!;
+        if (lease.spec.holderIdentity !== 'skewed-holder') return;
+        await electionClient
+          .replace({ ...lease, spec: { ...lease.spec, renewTime: skewed() } })
+          .catch(() => {});
+        await new Promise(r => setTimeout(r, 200));
+      }
+    })();
+    const candidate = await startOperator({
+      kubeConfig: electionSim.kubeConfig(),
+      config: { leaseName: 'skew-test' },
+      leaderElection: {
+        leaseDurationSeconds: 2,
+        renewDeadlineMs: 1500,
+        retryPeriodMs: 100,
+      },
+    });
+    try {
+      // A renewTime an hour old means nothing: the record keeps changing.
+      for (let i = 0; i < 30; i++) {
+        expect(candidate.isLeader()).toBe(false);
+        await new Promise(r => setTimeout(r, 100));
+      }
+      renewing = false;
+      await holder;
+      await waitFor(() => candidate.isLeader(), {
+        what: 'the candidate to take over once renewals stop',
+      });
+    } finally {
+      renewing = false;
+      await candidate.stop();
+      electionClient.close();
+      await electionSim.stop();
+    }
+  });
+
+  it('stops leading at the renew deadline when the API server stalls', async () => {
+    const electionSim = await startKubeSim({ port: 0 });
+    await installCrds(electionSim.kubeConfig(), { demoTemplates: false });
+    const leader = await startOperator({
+      kubeConfig: electionSim.kubeConfig(),
+      config: { leaseName: 'stall-test' },
+      leaderElection: {
+        leaseDurationSeconds: 2,
+        renewDeadlineMs: 1500,
+        retryPeriodMs: 100,
+      },
+    });
+    try {
+      await waitFor(() => leader.isLeader(), { what: 'leadership' });
+      electionSim.faults.setLatency(120_000);
+      const stalledAt = Date.now();
+      await waitFor(() => !leader.isLeader(), {
+        what: 'the leader to step down',
+        timeoutMs: 10_000,
+      });
+      // Well before a request could have timed out with retries.
+      expect(Date.now() - stalledAt).toBeLessThan(10_000);
+      electionSim.faults.setLatency(0);
+      await waitFor(() => leader.isLeader(), {
+        what: 'leadership again once the API answers',
+      });
+    } finally {
+      electionSim.faults.setLatency(0);
+      await leader.stop();
       await electionSim.stop();
     }
   });

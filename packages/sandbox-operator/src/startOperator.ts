@@ -86,13 +86,21 @@ export async function startOperator(
     phases: () => controller?.sandboxes.list().map(s => s.status?.phase) ?? [],
     defaultMetrics: options.processMetrics,
   });
-  const client = KubeClient.fromKubeConfig(loadKubeConfig(options.kubeConfig), {
-    onResponse: (method, code) =>
-      metrics.apiRequests.inc({ method, code: String(code) }),
+  const kubeConfig = loadKubeConfig(options.kubeConfig);
+  const onResponse = (method: string, code: number | 'error') =>
+    metrics.apiRequests.inc({ method, code: String(code) });
+  const client = KubeClient.fromKubeConfig(kubeConfig, { onResponse });
+  // Lease calls are tried once per retry period and never outlive half the
+  // renew deadline: a leader cut off from the API must notice in time.
+  const renewDeadlineMs = options.leaderElection?.renewDeadlineMs ?? 10_000;
+  const leaseClient = KubeClient.fromKubeConfig(kubeConfig, {
+    onResponse,
+    maxRetries: 0,
+    requestTimeoutMs: Math.max(100, Math.floor(renewDeadlineMs / 2)),
   });
 
   const elector = new LeaderElector({
-    client,
+    client: leaseClient,
     namespace: config.leaseNamespace,
     name: config.leaseName,
     identity: config.identity,
@@ -132,6 +140,8 @@ export async function startOperator(
           host: options.metricsHost,
           registry: metrics.registry,
           ready: () => !elector.isLeader() || (controller?.synced ?? false),
+          healthy: () =>
+            !controller || controller.stalledForMs() < config.stallTimeoutMs,
         })
       : undefined;
 
@@ -166,6 +176,7 @@ export async function startOperator(
     directory?.stop();
     await wakerServer?.close();
     client.close();
+    leaseClient.close();
     await server?.close();
   };
 

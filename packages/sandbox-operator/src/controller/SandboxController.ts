@@ -48,6 +48,8 @@ export class SandboxController {
   #stopped = false;
   #synced = false;
   #inFlight = 0;
+  /** When a reconcile last finished, or the queue was last seen empty. */
+  #lastProgress = Date.now();
 
   constructor(options: {
     client: KubeClient;
@@ -67,6 +69,7 @@ export class SandboxController {
 
     this.sandboxes = new Informer<SandboxResource>({
       client,
+      watchSilenceMs: config.watchSilenceMs,
       type: resourceType(GROUP_VERSION, 'Sandbox'),
       transform: trimSandbox,
       onEvent: e => this.#queue.add(e.object.metadata.name!),
@@ -74,6 +77,7 @@ export class SandboxController {
     });
     this.#templates = new Informer<SandboxTemplateResource>({
       client,
+      watchSilenceMs: config.watchSilenceMs,
       type: resourceType(GROUP_VERSION, 'SandboxTemplate'),
       transform: trimResource,
       onEvent: e => this.#enqueueUsersOf(e.object.metadata.name!),
@@ -81,6 +85,7 @@ export class SandboxController {
     });
     this.#namespaces = new Informer<KubeObject>({
       client,
+      watchSilenceMs: config.watchSilenceMs,
       type: resourceType('v1', 'Namespace'),
       labelSelector: SANDBOX_SELECTOR,
       transform: trimNamespace,
@@ -136,6 +141,18 @@ export class SandboxController {
   /** True once every cache has its first list. */
   get synced(): boolean {
     return this.#synced;
+  }
+
+  /**
+   * How long work has been waiting without any reconcile finishing: 0 while
+   * idle. A worker stuck on a call that never returns shows here.
+   */
+  stalledForMs(): number {
+    if (!this.#synced || this.idle) {
+      this.#lastProgress = Date.now();
+      return 0;
+    }
+    return Date.now() - this.#lastProgress;
   }
 
   /** True when nothing is queued or being reconciled. */
@@ -240,6 +257,7 @@ export class SandboxController {
           this.#queue.addRateLimited(key);
         }
       } finally {
+        this.#lastProgress = Date.now();
         this.#inFlight--;
         this.#queue.done(key);
       }

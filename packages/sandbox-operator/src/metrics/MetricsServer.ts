@@ -3,7 +3,7 @@ import { closeServer, listen, portOf } from '../runtime/httpServer';
 import { Registry } from 'prom-client';
 
 /**
- * Serves /metrics, /healthz (the process answers) and /readyz (caches are
+ * Serves /metrics, /healthz (the work loop makes progress) and /readyz (caches are
  * synced on the leader, or the instance is a standby ready to take over).
  */
 export class MetricsServer {
@@ -18,6 +18,8 @@ export class MetricsServer {
     host?: string;
     registry: Registry;
     ready: () => boolean;
+    /** False when the process should be restarted (work stopped moving). */
+    healthy: () => boolean;
   }): Promise<MetricsServer> {
     const server = http.createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
@@ -35,8 +37,9 @@ export class MetricsServer {
             res.end(String(error));
           });
       } else if (path === '/healthz') {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end('ok');
+        const healthy = options.healthy();
+        res.writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' });
+        res.end(healthy ? 'ok' : 'work loop stalled');
       } else if (path === '/readyz') {
         const ready = options.ready();
         res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' });

@@ -22,6 +22,12 @@ export interface InformerOptions<T extends KubeObjectLike> {
   onError?: (error: unknown) => void;
   /** Server-side watch timeout, jittered. Default 300 s. */
   watchTimeoutSeconds?: number;
+  /**
+   * A watch that delivers nothing (no event, no bookmark) for this long is
+   * taken for dead (a connection a proxy dropped without closing it) and
+   * restarted from the last resourceVersion. Default 300 s.
+   */
+  watchSilenceMs?: number;
 }
 
 /** The cache key of an object: namespace/name, or name when cluster-scoped. */
@@ -33,10 +39,11 @@ export function objectKey(object: KubeObjectLike): string {
 
 /**
  * List, then watch from the list's resourceVersion, keeping a cache. When
- * the watch ends it resumes from the last seen resourceVersion (bookmarks
- * keep that fresh); when history was compacted (410 Gone) or anything else
- * fails, it lists again and reports the differences, including objects that
- * vanished meanwhile, as events.
+ * the watch ends, or stays silent too long, it resumes from the last seen
+ * resourceVersion (bookmarks keep that fresh); only when history was
+ * compacted (410 Gone) does it list again, reporting the differences,
+ * including objects that vanished meanwhile, as events. Other failures
+ * retry the watch with backoff.
  */
 export class Informer<T extends KubeObjectLike> {
   readonly #options: InformerOptions<T>;
@@ -170,6 +177,17 @@ export class Informer<T extends KubeObjectLike> {
     if (this.#stopped) return;
     const base = this.#options.watchTimeoutSeconds ?? 300;
     let receivedEvent = false;
+    let silent = false;
+    let silenceTimer: NodeJS.Timeout | undefined;
+    const listen = () => {
+      if (silenceTimer) clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => {
+        silent = true;
+        this.#watch?.stop();
+      }, this.#options.watchSilenceMs ?? 300_000);
+      silenceTimer.unref?.();
+    };
+    listen();
     const startedAt = Date.now();
     this.#watch = this.#options.client.watch<T>(
       this.#options.type,
@@ -180,16 +198,27 @@ export class Informer<T extends KubeObjectLike> {
       },
       event => {
         receivedEvent = true;
+        listen();
         this.#handle(event.type, event.object);
       },
       error => {
+        if (silenceTimer) clearTimeout(silenceTimer);
         if (this.#stopped) return;
-        if (error instanceof KubeApiError && error.statusCode === 410) {
+        if (silent) {
+          this.#options.onError?.(
+            new Error(
+              `watch of ${this.#options.type.kind} silent; resuming from ${
+                this.#resourceVersion
+              }`,
+            ),
+          );
+          this.#retryLater(() => this.#startWatch());
+        } else if (error instanceof KubeApiError && error.statusCode === 410) {
           // History compacted: only a fresh list can tell what changed.
           this.#relist();
         } else if (error) {
           this.#options.onError?.(error);
-          this.#retryLater(() => this.#relist());
+          this.#retryLater(() => this.#startWatch());
         } else if (receivedEvent || Date.now() - startedAt > 5_000) {
           // A clean end (timeout or server close): resume where we were.
           this.#failures = 0;

@@ -17,6 +17,11 @@ interface Lease extends KubeObject {
 
 /** Options of {@link LeaderElector}. */
 export interface LeaderElectorOptions {
+  /**
+   * A client for lease calls only: no retries of its own and a request
+   * timeout well under the renew deadline, so a stalled API server cannot
+   * hold a round past the deadline.
+   */
   client: KubeClient;
   namespace: string;
   name: string;
@@ -30,6 +35,8 @@ export interface LeaderElectorOptions {
   onStartedLeading: () => void;
   onStoppedLeading: () => void;
   onError?: (error: unknown) => void;
+  /** This replica's clock in ms, only ever compared with itself. Default: a monotonic clock. */
+  now?: () => number;
 }
 
 /** metav1.MicroTime: RFC 3339 with microseconds. */
@@ -38,16 +45,25 @@ export function microTime(date = new Date()): string {
 }
 
 /**
- * Leader election on a coordination.k8s.io/v1 Lease, as client-go does it:
- * the holder renews the lease every retry period; others take it over once
- * it has not been renewed for leaseDurationSeconds. Every write carries the
- * resourceVersion it read, so two candidates can never both win a round.
+ * Leader election on a coordination.k8s.io/v1 Lease, with client-go's
+ * semantics: the holder renews the lease every retry period; another
+ * replica takes it over once it has seen the lease record unchanged for
+ * leaseDurationSeconds by its own clock (the renewTime written by the
+ * holder's clock is never compared with ours, so skewed clocks cannot hand
+ * the lease over early); a leader that has not renewed within the renew
+ * deadline stops its workers, even while a request hangs. Every write
+ * carries the resourceVersion it read, so two candidates can never both
+ * win a round.
  */
 export class LeaderElector {
   readonly #options: Required<Omit<LeaderElectorOptions, 'onError'>> &
     Pick<LeaderElectorOptions, 'onError'>;
   #leader = false;
   #lastRenew = 0;
+  /** The lease record as last seen, and when (our clock) it last changed. */
+  #observedRecord = '';
+  #observedAt = 0;
+  #deadlineTimer?: NodeJS.Timeout;
   #timer?: NodeJS.Timeout;
   #stopped = false;
   #round?: Promise<void>;
@@ -57,6 +73,7 @@ export class LeaderElector {
       leaseDurationSeconds: 15,
       renewDeadlineMs: 10_000,
       retryPeriodMs: 2_000,
+      now: () => performance.now(),
       ...options,
     };
   }
@@ -73,6 +90,7 @@ export class LeaderElector {
   async stop(options: { release?: boolean } = {}) {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#deadlineTimer) clearTimeout(this.#deadlineTimer);
     await this.#round;
     if (this.#leader) {
       this.#setLeader(false);
@@ -118,6 +136,7 @@ export class LeaderElector {
       const now = new Date();
       const lease = await client.get<Lease>(LEASE, name, namespace);
       if (this.#stopped) return;
+      this.#observe(lease);
       if (!lease) {
         await client.create({
           apiVersion: LEASE.apiVersion,
@@ -136,10 +155,10 @@ export class LeaderElector {
       }
       const spec = lease.spec ?? {};
       const holder = spec.holderIdentity ?? '';
-      const renewedAt = spec.renewTime ? Date.parse(spec.renewTime) : 0;
       const validUntil =
-        renewedAt + (spec.leaseDurationSeconds ?? leaseDurationSeconds) * 1000;
-      if (holder && holder !== identity && validUntil > now.getTime()) {
+        this.#observedAt +
+        (spec.leaseDurationSeconds ?? leaseDurationSeconds) * 1000;
+      if (holder && holder !== identity && validUntil > this.#options.now()) {
         // Someone else holds a valid lease: whatever we thought, we are not leading.
         this.#setLeader(false);
         return;
@@ -163,15 +182,35 @@ export class LeaderElector {
     }
   }
 
+  /** Notes when the lease record last changed, by this replica's clock. */
+  #observe(lease: Lease | undefined) {
+    const record = JSON.stringify(lease?.spec ?? null);
+    if (record !== this.#observedRecord) {
+      this.#observedRecord = record;
+      this.#observedAt = this.#options.now();
+    }
+  }
+
   #renewed() {
-    this.#lastRenew = Date.now();
-    if (!this.#stopped) this.#setLeader(true);
+    this.#lastRenew = this.#options.now();
+    // Our own write is a change we have seen.
+    this.#observedRecord = '';
+    if (this.#stopped) return;
+    this.#setLeader(true);
+    // Leadership ends at the deadline unless a renewal comes first, even
+    // while a request is still waiting for an answer.
+    if (this.#deadlineTimer) clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = setTimeout(
+      () => this.#checkDeadline(),
+      this.#options.renewDeadlineMs,
+    );
+    this.#deadlineTimer.unref?.();
   }
 
   #checkDeadline() {
     if (
       this.#leader &&
-      Date.now() - this.#lastRenew > this.#options.renewDeadlineMs
+      this.#options.now() - this.#lastRenew >= this.#options.renewDeadlineMs
     ) {
       this.#setLeader(false);
     }
