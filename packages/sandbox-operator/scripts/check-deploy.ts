@@ -193,8 +193,13 @@ async function main() {
         ],
         toServer.map(o => `---\n${JSON.stringify(o)}\n`).join(''),
       );
-      if (created.code !== 0) problems.push(created.out.trim());
-      else {
+      if (created.code !== 0) {
+        // kubectl prints the names it created and an error line per refusal.
+        const refusals = created.out
+          .split('\n')
+          .filter(line => /^error/i.test(line));
+        problems.push(...(refusals.length ? refusals : [created.out.trim()]));
+      } else {
         const names = created.out.trim().split('\n').length;
         if (names !== toServer.length)
           problems.push(
