@@ -600,6 +600,99 @@ describe('sandbox operator against kube-sim', () => {
     });
   });
 
+  describe('objects the API server refuses', () => {
+    const copyTemplate = async (name: string, mutate: (spec: any) => void) => {
+      const spec = structuredClone(
+        (await client.get<KubeObject & { spec: any }>(
+          TEMPLATE,
+          'payments-api',
+        ))!.spec,
+      );
+      mutate(spec);
+      await client.create({
+        apiVersion: 'sandboxkit.dev/v1alpha1',
+        kind: 'SandboxTemplate',
+        metadata: { name },
+        spec,
+      });
+    };
+    const serviceOf = (spec: any) =>
+      spec.resources.find((r: any) => r.template.kind === 'Service').template;
+
+    it.each([
+      [
+        'a wrongly typed field',
+        'refuse-typed',
+        (spec: any) => {
+          serviceOf(spec).spec.ports[0].port = 'eighty';
+        },
+      ],
+      [
+        'an unknown field',
+        'refuse-unknown',
+        (spec: any) => {
+          serviceOf(spec).spec.portz = [{ port: 80 }];
+        },
+      ],
+    ])(
+      'reports %s once, naming object, field and message, and does not retry until something changes',
+      async (_what, name, mutate) => {
+        await copyTemplate(name, mutate);
+        await client.create(demoSandbox(name, {}, name));
+        const failed = await waitForPhase(client, name, 'Failed');
+        const applied = failed.status!.conditions!.find(
+          c => c.type === 'ResourcesApplied',
+        )!;
+        expect(applied.reason).toBe('ObjectRefused');
+        expect(applied.message).toMatch(/Service \S+/);
+        expect(applied.message).toMatch(/\.spec\.port/);
+        await waitFor(() => operator.isIdle(), { what: 'the queue to drain' });
+        // A refusal is information, not a failure to retry.
+        expect(warnings.filter(w => w.includes(name))).toEqual([]);
+        const before = (await getSandbox(client, name))!.metadata
+          .resourceVersion;
+        await client.mergePatch(SANDBOX, name, undefined, {
+          metadata: { labels: { touched: 'yes' } },
+        });
+        await waitFor(() => operator.isIdle(), { what: 'the queue to drain' });
+        // A label is no change the refusal depends on: status stays as it was.
+        const after = (await getSandbox(client, name))!;
+        expect(after.status).toEqual(failed.status);
+        expect(after.metadata.resourceVersion).not.toBe(before);
+      },
+    );
+
+    it('recreates the seed Job when a template change touches its immutable pod template', async () => {
+      await copyTemplate('seed-change', spec => {
+        spec.seed.jobSpec.template.spec.containers[0].image =
+          'registry.example/seed:notfound';
+      });
+      await client.create(demoSandbox('seed-change', {}, 'seed-change'));
+      const JOB = type('batch/v1', 'Job');
+      const first = await waitFor(
+        () => client.get(JOB, 'seed-0', 'sandbox-seed-change'),
+        { what: 'the seed Job' },
+      );
+      const template = (await client.get<KubeObject & { spec: any }>(
+        TEMPLATE,
+        'seed-change',
+      ))!;
+      template.spec.seed.jobSpec.template.spec.containers[0].image =
+        'docker.io/curlimages/curl:8.10.1';
+      await client.replace(template);
+      await waitForPhase(client, 'seed-change', 'Ready', 30_000);
+      const second = (await client.get<KubeObject & { spec: any }>(
+        JOB,
+        'seed-0',
+        'sandbox-seed-change',
+      ))!;
+      expect(second.metadata.uid).not.toBe(first.metadata.uid);
+      expect(second.spec.template.spec.containers[0].image).toBe(
+        'docker.io/curlimages/curl:8.10.1',
+      );
+    });
+  });
+
   it('keeps injection attempts in parameters inert or refuses them', async () => {
     // A pattern-checked parameter refuses structure outright.
     await client.create(
