@@ -332,6 +332,13 @@ async function main() {
       'tls-secret-values.yaml': objects => {
         const c = container(objects);
         return [
+          ...[
+            '--pod-security-level=restricted',
+            '--reserved-namespaces=platform,team-*',
+            '--ingress-peers=[{"ipBlock":{"cidr":"10.0.0.0/16"}}]',
+          ]
+            .filter(a => !c.args.includes(a))
+            .map(a => `missing ${a}`),
           ...(!c.args.includes('--tls-secret=sandboxes-wildcard-tls')
             ? ['missing --tls-secret']
             : []),
