@@ -108,6 +108,11 @@ export class SandboxReconciler {
     { generation: number; templateVersion: string }
   >();
   readonly #reserved: string[];
+  /**
+   * Per Sandbox uid: the namespace this term created, until the namespace
+   * watch delivers it, so passes in between do not create it again.
+   */
+  readonly #createdNamespaces = new Map<string, KubeObject>();
 
   constructor(options: SandboxReconcilerOptions) {
     this.#client = options.client;
@@ -212,12 +217,16 @@ export class SandboxReconciler {
       return withExpiry({});
     }
     const memo = this.#memoOf(sandbox);
-    const intended = namespaceToApply(desired, this.#caches.namespace(nsName));
+    const uid = sandbox.metadata.uid!;
+    const cachedNamespace = this.#caches.namespace(nsName);
+    if (cachedNamespace) this.#createdNamespaces.delete(uid);
+    const knownNamespace = cachedNamespace ?? this.#createdNamespaces.get(uid);
+    const intended = namespaceToApply(desired, knownNamespace);
     const claim = await claimNamespace(
       this.#client,
       sandbox,
       intended,
-      this.#caches.namespace(nsName),
+      knownNamespace,
     );
     if (claim.state !== 'owned') {
       const conflict = claim.state === 'conflict';
@@ -246,8 +255,10 @@ export class SandboxReconciler {
       // looked at again, less often the longer it takes.
       return withExpiry(conflict ? {} : { backoff: true });
     }
-    if (claim.created)
+    if (claim.created) {
       memo.set(objectRef(intended), AppliedMemo.hash(intended));
+      this.#createdNamespaces.set(uid, claim.namespace);
+    }
     const liveNamespace = claim.namespace;
 
     const seedPending =
@@ -392,6 +403,7 @@ export class SandboxReconciler {
     this.#applied.delete(sandbox.metadata.name!);
     this.#memos.delete(sandbox.metadata.uid!);
     this.#refusals.delete(sandbox.metadata.uid!);
+    this.#createdNamespaces.delete(sandbox.metadata.uid!);
   }
 
   /**
