@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ApiServer } from './api/ApiServer';
 import type { Controller } from './controllers/Controller';
 import { CrdController } from './controllers/CrdController';
+import { QuotaController } from './controllers/QuotaController';
 import { GarbageCollector } from './controllers/GarbageCollector';
 import { NamespaceController } from './controllers/NamespaceController';
 import { registerNode } from './controllers/registerNode';
@@ -99,6 +100,7 @@ export async function startKubeSim(
       populateNamespaces: options.populateNamespaces ?? true,
     }),
     new GarbageCollector(api),
+    new QuotaController(api),
     ...startWorkloadControllers(api, logs, {
       delayMs: options.kubeletDelayMs ?? 100,
     }),

@@ -22,6 +22,8 @@ import {
   ResourceType,
   storageKey,
 } from '../registry/ResourceType';
+import { admitPodLimits } from '../admission/limitRanger';
+import { admitQuota } from '../admission/resourceQuota';
 import { applySchema } from '../schema/applySchema';
 import { builtinSchema } from '../schema/builtin/builtinSchemas';
 import type { ObjectStore } from '../storage/ObjectStore';
@@ -398,6 +400,7 @@ export class ApiServer {
       if (before) keepAllocatedValues(before, next);
       applyBuiltinDefaults(next, !before);
     }
+    if (!before && !rt.custom) this.#admitLimits(rt, next);
     if (schema) {
       const causes = schemaCauses(next, schema);
       if (before)
@@ -406,6 +409,7 @@ export class ApiServer {
         throw invalid(rt.group, rt.kind, next.metadata.name ?? '', causes);
     }
     warnings.push(...this.#validate(rt, next, ctx));
+    if (!before && !rt.custom) this.#admitQuota(rt, next);
     if (before && generationChanged(rt, before, next)) {
       next.metadata.generation = (before.metadata.generation ?? 1) + 1;
     }
@@ -477,6 +481,28 @@ export class ApiServer {
         throw invalid(rt.group, rt.kind, object.metadata.name ?? '', causes);
     }
     return warnings;
+  }
+
+  /** The LimitRanger admission plugin: container defaults, then min/max checks, for pods. */
+  #admitLimits(rt: ResourceType, object: KubeObject): void {
+    if (storageKey(rt) !== 'pods') return;
+    const ns = object.metadata.namespace ?? '';
+    const errors = admitPodLimits(object, this.store.list('limitranges', ns));
+    if (errors.length > 0) {
+      throw forbidden(
+        rt,
+        object.metadata.name ?? '',
+        errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`,
+      );
+    }
+  }
+
+  /** The ResourceQuota admission plugin: a create may not take a namespace over its quotas. */
+  #admitQuota(rt: ResourceType, object: KubeObject): void {
+    const ns = object.metadata.namespace;
+    if (!ns) return;
+    const refusal = admitQuota(this.store, storageKey(rt), ns, object);
+    if (refusal) throw forbidden(rt, object.metadata.name ?? '', refusal);
   }
 
   #validateName(rt: ResourceType, name: string): void {

@@ -1,3 +1,4 @@
+import { defaultLimitRange } from '../admission/limitRanger';
 import type { KubeObject } from '../types';
 import { isObject } from '../util/json';
 
@@ -34,10 +35,20 @@ function defaultPodSpec(podSpec: Obj): void {
     setDefault(container, 'terminationMessagePath', '/dev/termination-log');
     setDefault(container, 'terminationMessagePolicy', 'File');
     setDefault(container, 'resources', {});
+    defaultRequestsToLimits(container.resources);
     for (const port of Array.isArray(container.ports) ? container.ports : []) {
       if (isObject(port)) setDefault(port, 'protocol', 'TCP');
     }
   }
+}
+
+/** A resource with a limit and no request requests its limit (SetDefaults_Pod). */
+function defaultRequestsToLimits(resources: unknown): void {
+  if (!isObject(resources) || !isObject(resources.limits)) return;
+  const requests: Obj = isObject(resources.requests) ? resources.requests : {};
+  for (const [r, v] of Object.entries(resources.limits))
+    if (requests[r] === undefined) requests[r] = v;
+  if (Object.keys(requests).length > 0) resources.requests = requests;
 }
 
 function defaultTemplate(object: KubeObject): void {
@@ -99,6 +110,9 @@ export function applyBuiltinDefaults(
       if (creating) object.status = { loadBalancer: {} };
       break;
     }
+    case 'v1/LimitRange':
+      defaultLimitRange(object);
+      break;
     case 'v1/Secret': {
       // stringData is write-only: it is merged into data (base64) and dropped.
       if (isObject(object.stringData)) {

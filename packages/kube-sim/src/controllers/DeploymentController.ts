@@ -24,6 +24,7 @@ export class DeploymentController extends WorkloadController {
       group: 'apps',
       plural: 'deployments',
       owns: 'replicasets.apps',
+      component: 'deployment-controller',
     });
   }
 
@@ -149,6 +150,28 @@ export class DeploymentController extends WorkloadController {
     );
     for (const c of [available_, progressing])
       c.lastUpdateTime = c.lastTransitionTime;
+    // A ReplicaSet that cannot create its pods says so on the Deployment too.
+    const failure = replicaSets
+      .flatMap(rs =>
+        isObject(rs.status) && Array.isArray(rs.status.conditions)
+          ? (rs.status.conditions as Obj[])
+          : [],
+      )
+      .find(c => c.type === 'ReplicaFailure' && c.status === 'True');
+    const conditions = [available_, progressing];
+    if (failure) {
+      conditions.push(
+        condition(
+          previous,
+          'ReplicaFailure',
+          'True',
+          String(failure.reason),
+          String(failure.message),
+        ),
+      );
+      conditions[conditions.length - 1].lastUpdateTime =
+        conditions[conditions.length - 1].lastTransitionTime;
+    }
     const status: Obj = {
       observedGeneration: deployment.metadata.generation,
       replicas,
@@ -156,7 +179,7 @@ export class DeploymentController extends WorkloadController {
       readyReplicas: ready,
       availableReplicas: available,
       unavailableReplicas: Math.max(0, desired - available),
-      conditions: [available_, progressing],
+      conditions,
     };
     for (const field of [
       'replicas',

@@ -15,7 +15,12 @@ type Obj = Record<string, unknown>;
  */
 export class JobController extends WorkloadController {
   constructor(api: ApiServer) {
-    super(api, { group: 'batch', plural: 'jobs', owns: 'pods' });
+    super(api, {
+      group: 'batch',
+      plural: 'jobs',
+      owns: 'pods',
+      component: 'job-controller',
+    });
   }
 
   protected reconcile(workload: Workload): void {

@@ -1,14 +1,20 @@
 import type { ApiServer } from '../api/ApiServer';
+import type { StatusError } from '../errors/StatusError';
 import type { KubeObject } from '../types';
 import { randomSuffix } from '../util/names';
 import { WorkloadController } from './WorkloadController';
 import type { Workload } from './WorkloadController';
-import { podPhase, podReady } from './workloadHelpers';
+import { condition, podPhase, podReady } from './workloadHelpers';
 
 /** Keeps spec.replicas pods per ReplicaSet and reports their readiness. */
 export class ReplicaSetController extends WorkloadController {
   constructor(api: ApiServer) {
-    super(api, { group: 'apps', plural: 'replicasets', owns: 'pods' });
+    super(api, {
+      group: 'apps',
+      plural: 'replicasets',
+      owns: 'pods',
+      component: 'replicaset-controller',
+    });
   }
 
   protected reconcile(workload: Workload): void {
@@ -16,10 +22,11 @@ export class ReplicaSetController extends WorkloadController {
     const spec = (rs.spec ?? {}) as { replicas?: number };
     const desired = spec.replicas ?? 1;
     const pods = this.#activePods(rs);
+    let refusal: StatusError | undefined;
     if (pods.length < desired) {
       const hash = rs.metadata.labels?.['pod-template-hash'];
-      for (let i = pods.length; i < desired; i++) {
-        this.createPod(
+      for (let i = pods.length; i < desired && !refusal; i++) {
+        refusal = this.createPod(
           workload,
           `${name}-${randomSuffix()}`,
           hash ? { 'pod-template-hash': hash } : {},
@@ -46,6 +53,17 @@ export class ReplicaSetController extends WorkloadController {
       availableReplicas: ready,
       observedGeneration: rs.metadata.generation,
     };
+    // The replica set controller's ReplicaFailure condition (FailedCreate).
+    if (refusal)
+      status.conditions = [
+        condition(
+          rs.status,
+          'ReplicaFailure',
+          'True',
+          'FailedCreate',
+          refusal.message,
+        ),
+      ];
     if (ready === 0) {
       delete status.readyReplicas;
       delete status.availableReplicas;

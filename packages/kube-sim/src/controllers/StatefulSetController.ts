@@ -13,7 +13,12 @@ type Obj = Record<string, unknown>;
  */
 export class StatefulSetController extends WorkloadController {
   constructor(api: ApiServer) {
-    super(api, { group: 'apps', plural: 'statefulsets', owns: 'pods' });
+    super(api, {
+      group: 'apps',
+      plural: 'statefulsets',
+      owns: 'pods',
+      component: 'statefulset-controller',
+    });
   }
 
   protected reconcile(workload: Workload): void {

@@ -1,6 +1,7 @@
 import type { ApiServer } from '../api/ApiServer';
 import { storageKey } from '../registry/ResourceType';
 import type { ResourceType } from '../registry/ResourceType';
+import type { StatusError } from '../errors/StatusError';
 import type { KubeObject } from '../types';
 import type { Controller } from './Controller';
 import { WorkQueue } from './WorkQueue';
@@ -10,8 +11,12 @@ import {
   deleteQuietly,
   ownedBy,
   podFromTemplate,
+  recordEvent,
   writeStatus,
 } from './workloadHelpers';
+
+/** How long a controller waits before trying again to create what was refused. */
+const RETRY_MS = 1000;
 
 /** The field manager the built-in workload controllers write with. */
 export const CONTROLLER_MANAGER = 'kube-controller-manager';
@@ -24,6 +29,8 @@ export interface WorkloadKind {
   plural: string;
   /** Storage key of the objects it creates, e.g. "pods": a change to one requeues its owner. */
   owns: string;
+  /** The component its events name as their source, e.g. "replicaset-controller". */
+  component: string;
 }
 
 /** A queued workload that still exists and is not being deleted. */
@@ -71,20 +78,37 @@ export abstract class WorkloadController implements Controller {
     return ownedBy(this.api, owner, this.#kind.owns);
   }
 
-  /** Creates a pod from the workload's pod template, controlled by the workload. */
+  /**
+   * Creates a pod from the workload's pod template, controlled by the
+   * workload. A refusal (quota, LimitRange, terminating namespace) is
+   * recorded as a FailedCreate warning event on the workload, the workload
+   * is looked at again later, and the refusal is returned.
+   */
   protected createPod(
     workload: Workload,
     name: string,
     extraLabels: Record<string, string>,
-  ): void {
+  ): StatusError | undefined {
     const spec = (workload.object.spec ?? {}) as { template?: unknown };
-    createQuietly(
+    const refusal = createQuietly(
       this.api,
       this.#podType(),
       workload.namespace,
       podFromTemplate(spec.template, name, workload.object, extraLabels),
       CONTROLLER_MANAGER,
     );
+    if (refusal) {
+      recordEvent(
+        this.api,
+        workload.object,
+        'Warning',
+        'FailedCreate',
+        `Error creating: ${refusal.message}`,
+        this.#kind.component,
+      );
+      this.#queue.add(`${workload.namespace}/${workload.name}`, RETRY_MS);
+    }
+    return refusal;
   }
 
   /** Deletes a pod, ignoring one that is already gone. */

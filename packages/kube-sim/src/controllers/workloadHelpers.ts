@@ -92,20 +92,98 @@ export function podPhase(pod: KubeObject): string {
     : 'Pending';
 }
 
-/** Creates an object, ignoring "already exists" and a terminating namespace. */
+/**
+ * Creates an object, ignoring "already exists" and a missing namespace.
+ * Returns the refusal of a 403 (a terminating namespace, a quota, a
+ * LimitRange) for the caller to report, as a controller does.
+ */
 export function createQuietly(
   api: ApiServer,
   rt: ResourceType,
   namespace: string,
   body: KubeObject,
   manager: string,
-): void {
+): StatusError | undefined {
   try {
     api.create(rt, namespace, body, { fieldManager: manager });
   } catch (error) {
-    if (!(error instanceof StatusError && [403, 404, 409].includes(error.code)))
+    if (error instanceof StatusError && error.code === 403) return error;
+    if (!(error instanceof StatusError && [404, 409].includes(error.code)))
       throw error;
   }
+  return undefined;
+}
+
+/**
+ * Records a core/v1 Event about an object, as client-go's event recorder
+ * does: a repeat of the same reason about the same object (messages
+ * differ only in the generated pod name) bumps count and lastTimestamp
+ * of the existing event, with the latest message, instead of piling up.
+ */
+export function recordEvent(
+  api: ApiServer,
+  involved: KubeObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  component: string,
+): void {
+  const rt = api.registry.lookup('', 'v1', 'events')!;
+  const namespace = involved.metadata.namespace ?? 'default';
+  const now = nowTimestamp();
+  const existing = api.store
+    .list('events', namespace)
+    .find(
+      e =>
+        isObject(e.involvedObject) &&
+        e.involvedObject.uid === involved.metadata.uid &&
+        e.reason === reason &&
+        e.type === type,
+    );
+  if (existing) {
+    api.update(
+      rt,
+      namespace,
+      existing.metadata.name!,
+      {
+        ...clone(existing),
+        count: Number(existing.count ?? 1) + 1,
+        message,
+        lastTimestamp: now,
+      },
+      { fieldManager: component },
+    );
+    return;
+  }
+  const suffix = createHash('sha256')
+    .update(`${involved.metadata.uid}${reason}${message}${now}`)
+    .digest('hex')
+    .slice(0, 16);
+  api.create(
+    rt,
+    namespace,
+    {
+      metadata: { name: `${involved.metadata.name}.${suffix}` },
+      involvedObject: {
+        apiVersion: involved.apiVersion,
+        kind: involved.kind,
+        name: involved.metadata.name,
+        namespace: involved.metadata.namespace,
+        uid: involved.metadata.uid,
+        resourceVersion: involved.metadata.resourceVersion,
+      },
+      type,
+      reason,
+      message,
+      source: { component },
+      reportingComponent: component,
+      reportingInstance: '',
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    },
+    { fieldManager: component },
+  );
 }
 
 /** Deletes an object, ignoring "not found". */
