@@ -77,6 +77,27 @@ export interface Config {
           perGroup?: number;
         };
       };
+      /**
+       * Sandboxes of one size one user may own at a time, keyed by size
+       * name (e.g. large: { perUser: 1 }). Checked on create and whenever a
+       * change moves a sandbox to that size.
+       */
+      perSize?: {
+        [sizeName: string]: { perUser: number };
+      };
+    };
+    /**
+     * Builds reported by CI (POST /builds) or read from GitHub/GitLab
+     * webhooks through the events backend.
+     */
+    builds?: {
+      /**
+       * A build of a branch no sandbox follows creates a sandbox for it, from
+       * the template named by the repository's catalog entity in its
+       * `sandboxkit.dev/pull-request-template` annotation; closing or merging
+       * the pull request deletes it. Default false.
+       */
+      pullRequestSandboxes?: boolean;
     };
     /**
      * URL templates for a sandbox's observability links. Placeholders:

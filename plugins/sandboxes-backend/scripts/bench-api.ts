@@ -89,6 +89,7 @@ async function startApi(knex: Knex, kubeUrl: string) {
   };
   const router = await createRouter({
     service: parts.service,
+    builds: parts.builds,
     authorizer: new SandboxAuthorizer(
       allow as never,
       { getRuleByName: () => undefined } as never,

@@ -26,7 +26,15 @@ export interface SandboxesConfig {
     maxExtensionMinutes: number;
     maxLifetimeMinutes?: number;
   };
-  quotas: QuotaLimits & { perTemplate: Record<string, Partial<QuotaLimits>> };
+  quotas: QuotaLimits & {
+    perTemplate: Record<string, Partial<QuotaLimits>>;
+    /** Sandboxes of one size a user may own at a time, keyed by size name. */
+    perSize: Record<string, { perUser: number }>;
+  };
+  builds: {
+    /** Create a sandbox for a branch no sandbox follows (see config.d.ts). */
+    pullRequestSandboxes: boolean;
+  };
   links: Partial<Record<'logs' | 'metrics' | 'traces' | 'exceptions', string>>;
   activity: { retentionDays: number };
   watch: { resyncMinutes: number };
@@ -50,6 +58,11 @@ export function readSandboxesConfig(root: Config): SandboxesConfig {
       perGroup: t.getOptionalNumber('perGroup'),
     };
   }
+  const perSize: Record<string, { perUser: number }> = {};
+  const sizes = c?.getOptionalConfig('quotas.perSize');
+  for (const name of sizes?.keys() ?? []) {
+    perSize[name] = { perUser: sizes!.getConfig(name).getNumber('perUser') };
+  }
   const links: SandboxesConfig['links'] = {};
   for (const type of ['logs', 'metrics', 'traces', 'exceptions'] as const) {
     const url = c?.getOptionalString(`links.${type}`);
@@ -68,6 +81,11 @@ export function readSandboxesConfig(root: Config): SandboxesConfig {
       perUser: num('quotas.perUser', 3),
       perGroup: num('quotas.perGroup', 10),
       perTemplate,
+      perSize,
+    },
+    builds: {
+      pullRequestSandboxes:
+        c?.getOptionalBoolean('builds.pullRequestSandboxes') ?? false,
     },
     links,
     activity: { retentionDays: num('activity.retentionDays', 90) },

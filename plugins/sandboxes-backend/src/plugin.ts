@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { sandboxPermissions } from '@sandboxkit/backstage-plugin-sandboxes-common';
@@ -10,6 +11,7 @@ import {
   sandboxesMetricsSourceExtensionPoint,
 } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { registerAutoscaler } from './autoscaler';
+import { catalogRepositoryLookup } from './builds/catalogRepositories';
 import { ActivityCleaner } from './database/ActivityCleaner';
 import {
   isSandboxOwner,
@@ -56,9 +58,14 @@ export const sandboxesPlugin = createBackendPlugin({
         // Its default implementation publishes on the events service; the
         // signals backend plugin carries those to the browsers.
         signals: signalsServiceRef,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
-        const parts = await buildSandboxes(deps);
+        const parts = await buildSandboxes({
+          ...deps,
+          entityRepository: catalogRepositoryLookup(deps.catalog, deps.auth),
+        });
         const { service, store, watcher } = parts;
 
         deps.permissionsRegistry.addResourceType({
@@ -90,6 +97,7 @@ export const sandboxesPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             service,
+            builds: parts.builds,
             authorizer,
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,

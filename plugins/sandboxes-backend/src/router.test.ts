@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
+import { BuildService } from './builds/BuildService';
 import { ClusterHealth } from './kube/ClusterHealth';
 import { createRouter } from './router';
 import { spec } from './schema/openapi';
@@ -20,6 +21,7 @@ describe('router and OpenAPI document', () => {
   it('serve exactly the same paths and methods', async () => {
     const router = await createRouter({
       service: {} as SandboxService,
+      builds: {} as BuildService,
       authorizer: {} as SandboxAuthorizer,
       httpAuth: mockServices.httpAuth(),
       userInfo: mockServices.userInfo(),
@@ -52,6 +54,7 @@ describe('router and OpenAPI document', () => {
     const app = express().use(
       await createRouter({
         service: {} as SandboxService,
+        builds: {} as BuildService,
         authorizer: {} as SandboxAuthorizer,
         httpAuth: mockServices.httpAuth(),
         userInfo: mockServices.userInfo(),

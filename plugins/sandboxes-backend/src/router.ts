@@ -16,6 +16,7 @@ import {
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import express, { ErrorRequestHandler, Request } from 'express';
 import type { AutoscalerStatusService } from './autoscaler';
+import { BuildService } from './builds/BuildService';
 import { ClusterHealth } from './kube/ClusterHealth';
 import { SandboxAuthorizer } from './router/authorize';
 import { createOpenApiRouter } from './schema/openapi';
@@ -25,6 +26,7 @@ import { SandboxService } from './services/SandboxService';
 /** @public */
 export interface RouterOptions {
   service: SandboxService;
+  builds: BuildService;
   authorizer: SandboxAuthorizer;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
@@ -41,8 +43,15 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, authorizer, httpAuth, userInfo, health, autoscalerStatus } =
-    options;
+  const {
+    service,
+    builds,
+    authorizer,
+    httpAuth,
+    userInfo,
+    health,
+    autoscalerStatus,
+  } = options;
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '64kb' })],
   });
@@ -182,6 +191,39 @@ export async function createRouter(
     );
     await service.delete(name, { actor, request: req });
     res.status(204).end();
+  });
+
+  router.patch('/sandboxes/:name', async (req, res) => {
+    const body = req.body;
+    const { name, actor } = await loadAuthorized(
+      req,
+      sandboxUpdatePermission,
+      'change',
+    );
+    res.json(await builds.change(name, body, { actor, request: req }));
+  });
+
+  router.post('/builds', async (req, res) => {
+    const body = req.body;
+    const credentials = await credentialsOf(req);
+    const checkUpdate = async (names: string[]) => {
+      for (const name of names) {
+        const record = await service.getRecord(name);
+        await authorizer.resource(
+          sandboxUpdatePermission,
+          { name, owner: record.owner },
+          credentials,
+          'move',
+        );
+      }
+    };
+    res.json(
+      await builds.report(body, {
+        actor: actorOf(credentials),
+        request: req,
+        checkUpdate,
+      }),
+    );
   });
 
   router.post('/sandboxes/:name/suspend', async (req, res) => {

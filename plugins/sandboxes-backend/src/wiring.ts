@@ -4,7 +4,10 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import { BuildService, EntityRepositoryLookup } from './builds/BuildService';
+import { DatabaseBuildStore } from './builds/DatabaseBuildStore';
 import { readSandboxesConfig, SandboxesConfig } from './config';
 import { DatabaseActivityStore } from './database/DatabaseActivityStore';
 import { DatabaseQuotaStore } from './database/DatabaseQuotaStore';
@@ -34,6 +37,7 @@ export interface SandboxesParts {
   lifetime: LifetimePolicy;
   adapter: KubernetesAdapter;
   service: SandboxService;
+  builds: BuildService;
   watcher: SandboxWatcher;
   /** The autoscaler's port (see src/autoscaler/types.ts). */
   fleet: SandboxFleet;
@@ -49,6 +53,8 @@ export async function buildSandboxes(options: {
   auditor: AuditorService;
   /** Tells owners' open pages about changes; without it they only poll. */
   signals?: SignalsService;
+  /** Resolves a followed catalog entity to its repository. */
+  entityRepository?: EntityRepositoryLookup;
 }): Promise<SandboxesParts> {
   const config = readSandboxesConfig(options.config);
   const knex = await connectSandboxesDatabase(options.database);
@@ -101,6 +107,17 @@ export async function buildSandboxes(options: {
     activity,
     logger: options.logger,
   });
+  const builds = new BuildService({
+    store: new DatabaseBuildStore(knex),
+    sandboxes: service,
+    entityRepository:
+      options.entityRepository ??
+      (async (_ref, field) => {
+        throw new InputError(
+          `${field}: the catalog is not available here; give a repository URL`,
+        );
+      }),
+  });
   const watcher = new SandboxWatcher({
     adapter,
     handler: wakeRequests,
@@ -122,6 +139,7 @@ export async function buildSandboxes(options: {
     lifetime,
     adapter,
     service,
+    builds,
     watcher,
     fleet,
     wakeRequests,

@@ -15,3 +15,4 @@ export * from './crd/schemas';
 export * from './crd/crdManifests';
 export * from './crd/crdYaml';
 export * from './names';
+export * from './builds/imageReference';

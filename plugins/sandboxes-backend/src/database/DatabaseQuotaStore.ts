@@ -85,6 +85,17 @@ export class DatabaseQuotaStore {
     return false;
   }
 
+  /** Frees a sandbox's slot in one scope. */
+  async releaseScope(
+    tx: Knex.Transaction,
+    sandboxName: string,
+    scope: QuotaScope,
+  ): Promise<void> {
+    await tx(TABLE)
+      .where({ sandbox_name: sandboxName, scope: scope.key })
+      .delete();
+  }
+
   /** Frees every slot a sandbox holds. */
   async release(sandboxName: string, tx?: Knex.Transaction): Promise<void> {
     await (tx ?? this.#db)(TABLE).where({ sandbox_name: sandboxName }).delete();

@@ -2,6 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { Knex } from 'knex';
+import { replaceFollows } from './follows';
 import { applyListQuery, countQuery } from './listQuery';
 import { lastWriteOf } from './lastWrite';
 import { connectSandboxesDatabase } from './migrations';
@@ -75,7 +76,10 @@ export class DatabaseSandboxStore {
   }
 
   async deleteRecord(name: string): Promise<void> {
-    await this.#db(TABLE).where({ name }).delete();
+    await this.#db.transaction(async tx => {
+      await tx(TABLE).where({ name }).delete();
+      await replaceFollows(tx, name, undefined);
+    });
   }
 
   async get(name: string): Promise<SandboxRecord | undefined> {
@@ -125,6 +129,7 @@ export class DatabaseSandboxStore {
           last_activity_at: created,
           extensions_used: 0,
         });
+        await replaceFollows(tx, name, resource);
         return {
           applied: true,
           created: true,
@@ -142,6 +147,7 @@ export class DatabaseSandboxStore {
       await tx(TABLE)
         .where({ name })
         .update({ ...columns, updated_at: now });
+      await replaceFollows(tx, name, resource);
       return {
         applied: true,
         created: false,
@@ -161,6 +167,7 @@ export class DatabaseSandboxStore {
       const existing = await lockRow(tx, name);
       if (!existing) return undefined;
       await tx(TABLE).where({ name }).delete();
+      await replaceFollows(tx, name, undefined);
       return rowToRecord(existing);
     });
   }

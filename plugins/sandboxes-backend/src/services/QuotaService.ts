@@ -28,6 +28,8 @@ export interface QuotaSubject {
   /** Group refs the owner belongs to (from their ownership refs). */
   groups: string[];
   template: string;
+  /** The size, for per-size quotas. */
+  size?: string;
 }
 
 /**
@@ -82,7 +84,54 @@ export class QuotaService {
         });
       }
     }
+    const sizeScope = this.#sizeScope(subject.owner, subject.size);
+    if (sizeScope) scopes.push(sizeScope);
     return scopes;
+  }
+
+  #sizeScope(owner: string, size: string | undefined): QuotaScope | undefined {
+    const limit = size ? this.#config.perSize[size]?.perUser : undefined;
+    if (limit === undefined) return undefined;
+    return {
+      key: `user:${owner}|size:${size}`,
+      description: `per-user quota for size '${size}'`,
+      limit,
+    };
+  }
+
+  /**
+   * A sandbox moves from one size to another: it gives back its slot of
+   * the old size and takes one of the new, or nothing changes and a
+   * QuotaExceededError names the sandboxes holding the new size's slots
+   * (making one of them smaller, or deleting it, frees the room).
+   */
+  async changeSize(
+    sandboxName: string,
+    owner: string,
+    from: string | undefined,
+    to: string,
+  ): Promise<void> {
+    const previous = this.#sizeScope(owner, from);
+    const next = this.#sizeScope(owner, to);
+    await this.#slots.transaction(async tx => {
+      if (previous) await this.#slots.releaseScope(tx, sandboxName, previous);
+      if (!next) return;
+      const refusal = await this.#slots.reserve(
+        tx,
+        sandboxName,
+        [next],
+        new Date(),
+      );
+      if (refusal) {
+        throw new QuotaExceededError(
+          `Over the ${next.description}: at most ${next.limit} at a time. ` +
+            `Make ${refusal.holders.join(
+              ' or ',
+            )} smaller, or delete it, to free the room.`,
+          60,
+        );
+      }
+    });
   }
 
   /** Takes a slot in every scope inside `tx`, or throws QuotaExceededError. */

@@ -29,6 +29,7 @@ import { LifetimePolicy } from './LifetimePolicy';
 import { LinkBuilder } from './LinkBuilder';
 import { NamespaceGuard } from './NamespaceGuard';
 import { generateSandboxName } from './names';
+import { describeChanges, planChange, SandboxChange } from './planChange';
 import { resolveParameters, resolveSize } from './parameters';
 import { toDetails, toSandbox } from './presenter';
 import { QuotaService } from './QuotaService';
@@ -164,6 +165,7 @@ export class SandboxService {
                   owner: ctx.actor,
                   groups: ctx.groups,
                   template: input.template,
+                  size,
                 },
                 now,
               );
@@ -337,6 +339,73 @@ export class SandboxService {
         },
       },
     });
+  }
+
+  /** Checks a change as `change` would, without writing anything. */
+  async checkChange(name: string, change: SandboxChange): Promise<void> {
+    await this.#plan(await this.getRecord(name), change);
+  }
+
+  async #plan(current: SandboxRecord, change: SandboxChange) {
+    const { resource: template } = await this.#templates.find(
+      current.template,
+      current.cluster,
+    );
+    return planChange(current.resource, template.spec, change);
+  }
+
+  /**
+   * Changes a running sandbox: display name, size, images, mutable
+   * parameters and followed branches, checked against its template as a
+   * create is. A size change takes the new size's quota slot first; the
+   * operator rolls out the rest. Nothing is written when nothing changes.
+   */
+  async change(
+    name: string,
+    change: SandboxChange,
+    ctx: ActorContext & { activity?: 'changed' | 'build-deployed' },
+  ): Promise<SandboxDetails> {
+    return this.#audited(
+      'sandbox-change',
+      ctx,
+      { name, change: JSON.parse(JSON.stringify(change)) },
+      async () => {
+        const current = await this.getRecord(name);
+        const plan = await this.#plan(current, change);
+        if (plan.changes.length === 0) return this.#details(current);
+        const size = plan.specPatch.size as string | undefined;
+        if (size) {
+          await this.#quotas.changeSize(
+            name,
+            current.owner,
+            current.resource.spec.size,
+            size,
+          );
+        }
+        let record: SandboxRecord;
+        try {
+          record = await this.#patch(current, { spec: plan.specPatch });
+        } catch (error) {
+          if (size) {
+            await this.#quotas.changeSize(
+              name,
+              current.owner,
+              size,
+              current.resource.spec.size ?? size,
+            );
+          }
+          throw error;
+        }
+        await this.#activity.record({
+          sandbox: name,
+          type: ctx.activity ?? 'changed',
+          actor: ctx.actor,
+          message: `Changed ${describeChanges(plan.changes)}`,
+          details: { changes: plan.changes },
+        });
+        return this.#details(record);
+      },
+    );
   }
 
   async extend(

@@ -45,3 +45,15 @@ export type ExtendSandboxRequest = Schemas['ExtendSandboxRequest'];
 
 /** @public */
 export type KeepAwakeRequest = Schemas['KeepAwakeRequest'];
+
+/** A branch to follow: a repository URL, or a catalog entity naming one. @public */
+export type FollowRequest = Schemas['FollowRequest'];
+
+/** A change to a running sandbox; absent fields stay as they are. @public */
+export type UpdateSandboxRequest = Schemas['UpdateSandboxRequest'];
+
+/** A build CI made: images per component, from one commit of one branch. @public */
+export type ReportBuildRequest = Schemas['ReportBuildRequest'];
+
+/** What a reported build did. @public */
+export type ReportBuildResponse = Schemas['ReportBuildResponse'];

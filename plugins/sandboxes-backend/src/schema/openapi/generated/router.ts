@@ -161,6 +161,8 @@ export const spec = {
           'expired',
           'deleted',
           'pinned',
+          'changed',
+          'build-deployed',
         ],
       },
       Error: {
@@ -243,6 +245,233 @@ export const spec = {
           },
           entityRef: {
             $ref: '#/components/schemas/EntityRef',
+          },
+        },
+      },
+      ComponentName: {
+        type: 'string',
+        description:
+          'A component of the template (a Deployment or StatefulSet name)',
+        minLength: 1,
+        maxLength: 253,
+        pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+      },
+      ImageReference: {
+        type: 'string',
+        description:
+          'A container image reference, e.g. ghcr.io/acme/api:1.2.3 (checked in full by the service)',
+        minLength: 1,
+        maxLength: 500,
+      },
+      FollowedBranch: {
+        type: 'object',
+        required: ['repository', 'branch'],
+        properties: {
+          repository: {
+            type: 'string',
+            description:
+              'Repository URL, normalized to https://host/owner/name',
+          },
+          branch: {
+            type: 'string',
+          },
+        },
+      },
+      ComponentBuild: {
+        type: 'object',
+        description: 'The build a component runs',
+        required: ['repository', 'branch', 'commit', 'movedAt'],
+        properties: {
+          repository: {
+            type: 'string',
+          },
+          branch: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          commitUrl: {
+            type: 'string',
+            description: 'A link to the commit on its repository host',
+          },
+          builtAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          sequence: {
+            type: 'integer',
+          },
+          movedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the sandbox moved to this build',
+          },
+        },
+      },
+      FollowRequest: {
+        description:
+          'A branch to follow, of a repository given by URL or by the catalog entity whose source location annotation names it',
+        oneOf: [
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['repository', 'branch'],
+            properties: {
+              repository: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 500,
+              },
+              branch: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 255,
+              },
+            },
+          },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['entityRef', 'branch'],
+            properties: {
+              entityRef: {
+                $ref: '#/components/schemas/EntityRef',
+              },
+              branch: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 255,
+              },
+            },
+          },
+        ],
+      },
+      UpdateSandboxRequest: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A change to a running sandbox; absent fields stay as they are',
+        properties: {
+          displayName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          size: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          images: {
+            type: 'object',
+            maxProperties: 50,
+            description:
+              "Image per component; null goes back to the template's image",
+            additionalProperties: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/ImageReference',
+                },
+              ],
+              nullable: true,
+            },
+          },
+          parameters: {
+            type: 'object',
+            maxProperties: 100,
+            description: 'Values of parameters the template marks mutable',
+            additionalProperties: {
+              $ref: '#/components/schemas/ParameterValue',
+            },
+          },
+          follow: {
+            description:
+              'The branch every component follows; null stops following',
+            allOf: [
+              {
+                $ref: '#/components/schemas/FollowRequest',
+              },
+            ],
+            nullable: true,
+          },
+          componentFollow: {
+            type: 'object',
+            maxProperties: 50,
+            description:
+              'Per component, a branch to follow instead of `follow`; null stops it',
+            additionalProperties: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/FollowRequest',
+                },
+              ],
+              nullable: true,
+            },
+          },
+        },
+      },
+      ReportBuildRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['repository', 'branch', 'commit', 'images'],
+        properties: {
+          repository: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+            description: 'Repository URL (https, ssh or git@host:owner/name)',
+          },
+          branch: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          commit: {
+            type: 'string',
+            pattern: '^[0-9a-f]{7,64}$',
+            description: 'The commit hash the build is of',
+          },
+          images: {
+            type: 'object',
+            minProperties: 1,
+            maxProperties: 50,
+            description: 'Image per component',
+            additionalProperties: {
+              $ref: '#/components/schemas/ImageReference',
+            },
+          },
+          builtAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the build was made; a later build wins over an earlier one',
+          },
+          sequence: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              "CI's build number; compared before builtAt when both builds carry one",
+          },
+        },
+      },
+      ReportBuildResponse: {
+        type: 'object',
+        required: ['updated', 'unchanged'],
+        properties: {
+          updated: {
+            type: 'array',
+            description: 'Sandboxes moved to the build',
+            items: {
+              type: 'string',
+            },
+          },
+          unchanged: {
+            type: 'array',
+            description: 'Sandboxes already on this build or a newer one',
+            items: {
+              type: 'string',
+            },
           },
         },
       },
@@ -388,6 +617,32 @@ export const spec = {
             type: 'object',
             additionalProperties: {
               $ref: '#/components/schemas/ParameterValue',
+            },
+          },
+          images: {
+            type: 'object',
+            description: "Image per component that differs from the template's",
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          follow: {
+            $ref: '#/components/schemas/FollowedBranch',
+          },
+          componentFollow: {
+            type: 'object',
+            description:
+              'Per component, the branch it follows instead of `follow`',
+            additionalProperties: {
+              $ref: '#/components/schemas/FollowedBranch',
+            },
+          },
+          builds: {
+            type: 'object',
+            description:
+              'Per component, the build (commit) it runs and when it moved to it',
+            additionalProperties: {
+              $ref: '#/components/schemas/ComponentBuild',
             },
           },
           phase: {
@@ -625,6 +880,10 @@ export const spec = {
           },
           maximum: {
             type: 'number',
+          },
+          mutable: {
+            type: 'boolean',
+            description: 'The value may be changed on a running sandbox',
           },
         },
       },
@@ -1077,6 +1336,37 @@ export const spec = {
           },
         },
       },
+      patch: {
+        operationId: 'UpdateSandbox',
+        summary:
+          "Change a sandbox's display name, size, images, mutable parameters or followed branches",
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpdateSandboxRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/SandboxDetails',
+          },
+          '429': {
+            $ref: '#/components/responses/QuotaExceeded',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
       delete: {
         operationId: 'DeleteSandbox',
         summary: 'Delete a sandbox',
@@ -1088,6 +1378,40 @@ export const spec = {
         responses: {
           '204': {
             description: 'Deletion started',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/builds': {
+      post: {
+        operationId: 'ReportBuild',
+        summary:
+          'Report a build; every sandbox following its branch moves to its images',
+        description:
+          'For CI, authenticated as a service (an external access token). The caller needs the update permission on every sandbox that follows the branch; otherwise nothing moves.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReportBuildRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Which sandboxes moved',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReportBuildResponse',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',

@@ -93,6 +93,27 @@ export interface paths {
     delete: operations['DeleteSandbox'];
     options?: never;
     head?: never;
+    /** Change a sandbox's display name, size, images, mutable parameters or followed branches */
+    patch: operations['UpdateSandbox'];
+    trace?: never;
+  };
+  '/builds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report a build; every sandbox following its branch moves to its images
+     * @description For CI, authenticated as a service (an external access token). The caller needs the update permission on every sandbox that follows the branch; otherwise nothing moves.
+     */
+    post: operations['ReportBuild'];
+    delete?: never;
+    options?: never;
+    head?: never;
     patch?: never;
     trace?: never;
   };
@@ -251,7 +272,9 @@ export interface components {
       | 'expiry-warning'
       | 'expired'
       | 'deleted'
-      | 'pinned';
+      | 'pinned'
+      | 'changed'
+      | 'build-deployed';
     Error: {
       error: {
         name: string;
@@ -281,6 +304,84 @@ export interface components {
       size?: string;
       ttlMinutes?: number;
       entityRef?: components['schemas']['EntityRef'];
+    };
+    /** @description A component of the template (a Deployment or StatefulSet name) */
+    ComponentName: string;
+    /** @description A container image reference, e.g. ghcr.io/acme/api:1.2.3 (checked in full by the service) */
+    ImageReference: string;
+    FollowedBranch: {
+      /** @description Repository URL, normalized to https://host/owner/name */
+      repository: string;
+      branch: string;
+    };
+    /** @description The build a component runs */
+    ComponentBuild: {
+      repository: string;
+      branch: string;
+      commit: string;
+      /** @description A link to the commit on its repository host */
+      commitUrl?: string;
+      /** Format: date-time */
+      builtAt?: string;
+      sequence?: number;
+      /**
+       * Format: date-time
+       * @description When the sandbox moved to this build
+       */
+      movedAt: string;
+    };
+    /** @description A branch to follow, of a repository given by URL or by the catalog entity whose source location annotation names it */
+    FollowRequest:
+      | {
+          repository: string;
+          branch: string;
+        }
+      | {
+          entityRef: components['schemas']['EntityRef'];
+          branch: string;
+        };
+    /** @description A change to a running sandbox; absent fields stay as they are */
+    UpdateSandboxRequest: {
+      displayName?: string;
+      size?: string;
+      /** @description Image per component; null goes back to the template's image */
+      images?: {
+        [key: string]: components['schemas']['ImageReference'] | null;
+      };
+      /** @description Values of parameters the template marks mutable */
+      parameters?: {
+        [key: string]: components['schemas']['ParameterValue'];
+      };
+      /** @description The branch every component follows; null stops following */
+      follow?: components['schemas']['FollowRequest'] | null;
+      /** @description Per component, a branch to follow instead of `follow`; null stops it */
+      componentFollow?: {
+        [key: string]: components['schemas']['FollowRequest'] | null;
+      };
+    };
+    ReportBuildRequest: {
+      /** @description Repository URL (https, ssh or git@host:owner/name) */
+      repository: string;
+      branch: string;
+      /** @description The commit hash the build is of */
+      commit: string;
+      /** @description Image per component */
+      images: {
+        [key: string]: components['schemas']['ImageReference'];
+      };
+      /**
+       * Format: date-time
+       * @description When the build was made; a later build wins over an earlier one
+       */
+      builtAt?: string;
+      /** @description CI's build number; compared before builtAt when both builds carry one */
+      sequence?: number;
+    };
+    ReportBuildResponse: {
+      /** @description Sandboxes moved to the build */
+      updated: string[];
+      /** @description Sandboxes already on this build or a newer one */
+      unchanged: string[];
     };
     ReasonRequest: {
       reason?: string;
@@ -327,6 +428,19 @@ export interface components {
       size?: string;
       parameters: {
         [key: string]: components['schemas']['ParameterValue'];
+      };
+      /** @description Image per component that differs from the template's */
+      images?: {
+        [key: string]: string;
+      };
+      follow?: components['schemas']['FollowedBranch'];
+      /** @description Per component, the branch it follows instead of `follow` */
+      componentFollow?: {
+        [key: string]: components['schemas']['FollowedBranch'];
+      };
+      /** @description Per component, the build (commit) it runs and when it moved to it */
+      builds?: {
+        [key: string]: components['schemas']['ComponentBuild'];
       };
       phase: components['schemas']['SandboxPhase'];
       suspended: boolean;
@@ -400,6 +514,8 @@ export interface components {
       pattern?: string;
       minimum?: number;
       maximum?: number;
+      /** @description The value may be changed on a running sandbox */
+      mutable?: boolean;
     };
     ComponentSize: {
       replicas: number;
@@ -516,6 +632,15 @@ export type ActivityType = components['schemas']['ActivityType'];
 export type Error = components['schemas']['Error'];
 export type CreateSandboxRequest =
   components['schemas']['CreateSandboxRequest'];
+export type ComponentName = components['schemas']['ComponentName'];
+export type ImageReference = components['schemas']['ImageReference'];
+export type FollowedBranch = components['schemas']['FollowedBranch'];
+export type ComponentBuild = components['schemas']['ComponentBuild'];
+export type FollowRequest = components['schemas']['FollowRequest'];
+export type UpdateSandboxRequest =
+  components['schemas']['UpdateSandboxRequest'];
+export type ReportBuildRequest = components['schemas']['ReportBuildRequest'];
+export type ReportBuildResponse = components['schemas']['ReportBuildResponse'];
 export type ReasonRequest = components['schemas']['ReasonRequest'];
 export type ExtendSandboxRequest =
   components['schemas']['ExtendSandboxRequest'];
@@ -720,6 +845,52 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateSandbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The sandbox name */
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateSandboxRequest'];
+      };
+    };
+    responses: {
+      200: components['responses']['SandboxDetails'];
+      429: components['responses']['QuotaExceeded'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ReportBuild: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportBuildRequest'];
+      };
+    };
+    responses: {
+      /** @description Which sandboxes moved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReportBuildResponse'];
+        };
       };
       default: components['responses']['ErrorResponse'];
     };

@@ -1,0 +1,231 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ComponentBuild,
+  FollowedBranch,
+  FollowRequest,
+  imageReferenceProblem,
+  ReportBuildRequest,
+  ReportBuildResponse,
+  SandboxDetails,
+  UpdateSandboxRequest,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { WHOLE_SANDBOX } from '../database/follows';
+import { SandboxChange } from '../services/planChange';
+import { ActorContext, SandboxService } from '../services/SandboxService';
+import { isNewerBuild } from './buildOrder';
+import { BranchBuild, DatabaseBuildStore } from './DatabaseBuildStore';
+import { commitUrl, normalizeRepository } from './repositories';
+
+/** Finds the repository a catalog entity's source location names. */
+export type EntityRepositoryLookup = (
+  entityRef: string,
+  field: string,
+) => Promise<string>;
+
+/** Checks that the caller may update every one of these sandboxes (throws if not). */
+export type UpdateCheck = (sandboxes: string[]) => Promise<void>;
+
+/**
+ * Branches and builds: resolves what a sandbox follows, and moves every
+ * sandbox following a branch to a build reported for it. Each sandbox is
+ * changed through SandboxService.change, so a build is checked, rolled out
+ * and recorded like any other change.
+ */
+export class BuildService {
+  readonly #store: DatabaseBuildStore;
+  readonly #sandboxes: SandboxService;
+  readonly #entityRepository: EntityRepositoryLookup;
+
+  constructor(options: {
+    store: DatabaseBuildStore;
+    sandboxes: SandboxService;
+    entityRepository: EntityRepositoryLookup;
+  }) {
+    this.#store = options.store;
+    this.#sandboxes = options.sandboxes;
+    this.#entityRepository = options.entityRepository;
+  }
+
+  /**
+   * PATCH /sandboxes/{name}: resolves followed branches to repository URLs
+   * and moves newly followed components to their branch's latest build.
+   */
+  async change(
+    name: string,
+    request: UpdateSandboxRequest,
+    ctx: ActorContext,
+  ): Promise<SandboxDetails> {
+    const change: SandboxChange = {
+      displayName: request.displayName,
+      size: request.size,
+      images: request.images,
+      parameters: request.parameters,
+    };
+    if (request.follow !== undefined) {
+      change.follow =
+        request.follow && (await this.#resolve(request.follow, 'follow'));
+    }
+    if (request.componentFollow) {
+      change.componentFollow = {};
+      for (const [component, follow] of Object.entries(
+        request.componentFollow,
+      )) {
+        change.componentFollow[component] =
+          follow &&
+          (await this.#resolve(follow, `componentFollow.${component}`));
+      }
+    }
+    const latest = await this.#latestBuildImages(name, change);
+    if (latest) {
+      change.images = { ...latest.images, ...change.images };
+      change.builds = latest.builds;
+    }
+    return this.#sandboxes.change(name, change, ctx);
+  }
+
+  /**
+   * POST /builds: every sandbox (or component) following the branch moves
+   * to the build's images. All checks come first: an unknown component, an
+   * invalid image or a sandbox the caller may not update changes nothing.
+   */
+  async report(
+    input: ReportBuildRequest,
+    ctx: ActorContext & { checkUpdate: UpdateCheck },
+  ): Promise<ReportBuildResponse> {
+    const repository = normalizeRepository(input.repository, 'repository');
+    for (const [component, image] of Object.entries(input.images)) {
+      const problem = imageReferenceProblem(image);
+      if (problem) throw new InputError(`images.${component}: ${problem}`);
+    }
+    if (!(await this.#store.isFollowed(repository))) {
+      throw new NotFoundError(
+        `No sandbox follows a branch of ${repository}; set a sandbox's follow to this repository first`,
+      );
+    }
+    const followers = await this.#store.followers(repository, input.branch);
+    const bySandbox = new Map<string, string[]>();
+    for (const { sandbox, component } of followers) {
+      bySandbox.set(sandbox, [...(bySandbox.get(sandbox) ?? []), component]);
+    }
+    await ctx.checkUpdate([...bySandbox.keys()]);
+
+    const build: BranchBuild = {
+      repository,
+      branch: input.branch,
+      commit: input.commit,
+      images: input.images,
+      builtAt: input.builtAt,
+      sequence: input.sequence,
+      reportedBy: ctx.actor,
+      receivedAt: new Date(),
+    };
+    // Plan every sandbox before changing any, so a refusal changes nothing.
+    const plans: Array<{ name: string; change: SandboxChange }> = [];
+    const unchanged: string[] = [];
+    for (const [name, components] of bySandbox) {
+      const record = await this.#sandboxes.getRecord(name);
+      const moving = componentsFor(components, input.images, record.resource);
+      const change = buildChange(build, moving, record.resource);
+      if (change) {
+        await this.#sandboxes.checkChange(name, change);
+        plans.push({ name, change });
+      } else unchanged.push(name);
+    }
+    await this.#store.recordIfNewer(build);
+    const updated: string[] = [];
+    for (const { name, change } of plans) {
+      await this.#sandboxes.change(name, change, {
+        ...ctx,
+        activity: 'build-deployed',
+      });
+      updated.push(name);
+    }
+    return { updated, unchanged };
+  }
+
+  async #resolve(
+    follow: FollowRequest,
+    field: string,
+  ): Promise<FollowedBranch> {
+    const repository =
+      'entityRef' in follow
+        ? await this.#entityRepository(follow.entityRef, `${field}.entityRef`)
+        : normalizeRepository(follow.repository, `${field}.repository`);
+    return { repository, branch: follow.branch };
+  }
+
+  /** The latest builds of branches a change starts following. */
+  async #latestBuildImages(name: string, change: SandboxChange) {
+    const targets: Array<[string, FollowedBranch]> = [];
+    if (change.follow) targets.push([WHOLE_SANDBOX, change.follow]);
+    for (const [component, follow] of Object.entries(
+      change.componentFollow ?? {},
+    )) {
+      if (follow) targets.push([component, follow]);
+    }
+    if (targets.length === 0) return undefined;
+    const record = await this.#sandboxes.getRecord(name);
+    const images: Record<string, string> = {};
+    const builds: Record<string, ComponentBuild> = {};
+    for (const [component, follow] of targets) {
+      const latest = await this.#store.latest(follow.repository, follow.branch);
+      if (!latest) continue;
+      const partial = buildChange(
+        latest,
+        component === WHOLE_SANDBOX
+          ? Object.keys(latest.images)
+          : [component].filter(c => c in latest.images),
+        record.resource,
+      );
+      Object.assign(images, partial?.images);
+      Object.assign(builds, partial?.builds);
+    }
+    return Object.keys(images).length > 0 ? { images, builds } : undefined;
+  }
+}
+
+/**
+ * The components of a build that a sandbox takes: those it follows the
+ * branch with ('*' is every component of the build that no other branch
+ * claims for itself).
+ */
+function componentsFor(
+  followed: string[],
+  images: Record<string, string>,
+  resource: { spec: { componentFollow?: Record<string, unknown> } },
+) {
+  const all = Object.keys(images);
+  const own = resource.spec.componentFollow ?? {};
+  return followed.includes(WHOLE_SANDBOX)
+    ? all.filter(c => !(c in own) || followed.includes(c))
+    : all.filter(c => followed.includes(c));
+}
+
+/** The images and builds to write, or undefined when none is newer. */
+function buildChange(
+  build: BranchBuild,
+  components: string[],
+  resource: { spec: { builds?: Record<string, ComponentBuild> } },
+):
+  | { images: Record<string, string>; builds: Record<string, ComponentBuild> }
+  | undefined {
+  const images: Record<string, string> = {};
+  const builds: Record<string, ComponentBuild> = {};
+  const movedAt = new Date().toISOString();
+  for (const component of components) {
+    if (!isNewerBuild(build, resource.spec.builds?.[component])) continue;
+    images[component] = build.images[component];
+    builds[component] = {
+      repository: build.repository,
+      branch: build.branch,
+      commit: build.commit,
+      commitUrl: commitUrl(build.repository, build.commit),
+      ...(build.builtAt ? { builtAt: build.builtAt } : {}),
+      ...(build.sequence !== undefined ? { sequence: build.sequence } : {}),
+      movedAt,
+    };
+  }
+  return components.length > 0 && Object.keys(images).length > 0
+    ? { images, builds }
+    : undefined;
+}

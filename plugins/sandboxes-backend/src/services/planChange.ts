@@ -1,0 +1,166 @@
+import { InputError } from '@backstage/errors';
+import {
+  ComponentBuild,
+  FollowedBranch,
+  imageReferenceProblem,
+  SandboxResource,
+  SandboxTemplateSpec,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { resolveParameters, resolveSize } from './parameters';
+
+/** A change with follows already resolved to repository URLs. @public */
+export interface SandboxChange {
+  displayName?: string;
+  size?: string;
+  /** null: back to the template's image. */
+  images?: Record<string, string | null>;
+  parameters?: Record<string, string | number | boolean>;
+  follow?: FollowedBranch | null;
+  componentFollow?: Record<string, FollowedBranch | null>;
+  /** The builds the new images come from (reported builds only). */
+  builds?: Record<string, ComponentBuild>;
+}
+
+/** One changed field, for the activity log. @public */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** What to write: a JSON merge patch of the spec, and what it changes. */
+export interface ChangePlan {
+  specPatch: Record<string, unknown>;
+  changes: FieldChange[];
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+/** The components (Deployment/StatefulSet names) a template creates. */
+export function templateComponents(spec: SandboxTemplateSpec): string[] {
+  return spec.resources
+    .filter(r => WORKLOAD_KINDS.has(String(r.template.kind)))
+    .map(r => (r.template.metadata as { name?: unknown })?.name)
+    .filter((name): name is string => typeof name === 'string');
+}
+
+/**
+ * Checks a change against the sandbox's template, with the same rules and
+ * messages as a create, and computes the patch. Pure; a change that sets
+ * fields to what they are already yields no changes.
+ */
+export function planChange(
+  current: SandboxResource,
+  template: SandboxTemplateSpec,
+  change: SandboxChange,
+): ChangePlan {
+  const spec = current.spec;
+  const specPatch: Record<string, unknown> = {};
+  const changes: FieldChange[] = [];
+  const set = (field: string, from: unknown, to: unknown) => {
+    if (JSON.stringify(from) === JSON.stringify(to)) return false;
+    changes.push({ field, from: from ?? null, to: to ?? null });
+    return true;
+  };
+  const components = new Set(templateComponents(template));
+  const checkComponent = (field: string, component: string) => {
+    if (!components.has(component)) {
+      throw new InputError(
+        `${field}: the template has no component '${component}' (components: ${
+          [...components].join(', ') || 'none'
+        })`,
+      );
+    }
+  };
+
+  if (change.displayName !== undefined) {
+    if (set('displayName', spec.displayName, change.displayName)) {
+      specPatch.displayName = change.displayName;
+    }
+  }
+  if (change.size !== undefined) {
+    const size = resolveSize(template, change.size);
+    if (set('size', spec.size ?? resolveSize(template), size)) {
+      specPatch.size = size;
+    }
+  }
+  if (change.parameters) {
+    const declared = new Map((template.parameters ?? []).map(p => [p.name, p]));
+    for (const name of Object.keys(change.parameters)) {
+      if (declared.has(name) && !declared.get(name)!.mutable) {
+        throw new InputError(
+          `parameters.${name}: cannot be changed on a running sandbox (the template does not mark it mutable)`,
+        );
+      }
+    }
+    // Unknown names and every value are checked exactly as on create.
+    const merged = resolveParameters(template, {
+      ...spec.parameters,
+      ...change.parameters,
+    });
+    const patch: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(merged)) {
+      if (set(`parameters.${name}`, spec.parameters?.[name], value)) {
+        patch[name] = value;
+      }
+    }
+    if (Object.keys(patch).length > 0) specPatch.parameters = patch;
+  }
+  if (change.images) {
+    const patch: Record<string, string | null> = {};
+    const builds: Record<string, ComponentBuild | null> = {};
+    for (const [component, image] of Object.entries(change.images)) {
+      const field = `images.${component}`;
+      checkComponent(field, component);
+      const problem = image === null ? undefined : imageReferenceProblem(image);
+      if (problem) throw new InputError(`${field}: ${problem}`);
+      const build = change.builds?.[component];
+      const imageChanged = set(field, spec.images?.[component], image);
+      if (imageChanged) patch[component] = image;
+      // A rebuilt tag keeps its image but records the commit it now runs.
+      if (
+        build &&
+        set(
+          `builds.${component}`,
+          spec.builds?.[component]?.commit,
+          build.commit,
+        )
+      ) {
+        builds[component] = build;
+      } else if (!build && imageChanged && spec.builds?.[component]) {
+        builds[component] = null;
+      }
+    }
+    if (Object.keys(patch).length > 0) specPatch.images = patch;
+    if (Object.keys(builds).length > 0) specPatch.builds = builds;
+  }
+  if (change.follow !== undefined) {
+    if (set('follow', spec.follow, change.follow)) {
+      specPatch.follow = change.follow;
+    }
+  }
+  if (change.componentFollow) {
+    const patch: Record<string, FollowedBranch | null> = {};
+    for (const [component, follow] of Object.entries(change.componentFollow)) {
+      const field = `componentFollow.${component}`;
+      checkComponent(field, component);
+      if (set(field, spec.componentFollow?.[component], follow)) {
+        patch[component] = follow;
+      }
+    }
+    if (Object.keys(patch).length > 0) specPatch.componentFollow = patch;
+  }
+  return { specPatch, changes };
+}
+
+/** "size small → medium, images.api → ghcr.io/acme/api:2" */
+export function describeChanges(changes: FieldChange[]): string {
+  const show = (value: unknown) => {
+    if (value === null) return 'none';
+    if (typeof value === 'object') return Object.values(value!).join('@');
+    return String(value);
+  };
+  return changes
+    .map(c => `${c.field} ${show(c.from)} → ${show(c.to)}`)
+    .join(', ');
+}
