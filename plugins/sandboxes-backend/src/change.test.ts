@@ -112,7 +112,11 @@ describe('changing sandboxes and reporting builds', () => {
       { images: { 'payments-api': 'Payments API:latest' } },
       /images\.payments-api: must be an image reference/,
     ],
-    ['an unknown field', { replicas: 3 }, /body: unknown field\(s\) replicas/],
+    [
+      'an unknown field',
+      { replicas: 3 },
+      /request\/body must NOT have additional properties/,
+    ],
   ])('refuses %s with 400, changing nothing', async (_, body, message) => {
     const before = await get();
     const res = await patch(body);
@@ -233,7 +237,7 @@ describe('changing sandboxes and reporting builds', () => {
       'a commit that is not a hash',
       { commit: 'HEAD' },
       400,
-      /body\.commit: must be a commit hash/,
+      /request\/body\/commit must match pattern/,
     ],
   ])(
     'refuses a build for %s, changing nothing',

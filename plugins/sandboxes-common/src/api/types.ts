@@ -47,7 +47,7 @@ export type ExtendSandboxRequest = Schemas['ExtendSandboxRequest'];
 export type KeepAwakeRequest = Schemas['KeepAwakeRequest'];
 
 /** A branch to follow: a repository URL, or a catalog entity naming one. @public */
-export type FollowRequest = Schemas['FollowRequest'];
+export type FollowRequest = NonNullable<Schemas['FollowRequest']>;
 
 /** A change to a running sandbox; absent fields stay as they are. @public */
 export type UpdateSandboxRequest = Schemas['UpdateSandboxRequest'];

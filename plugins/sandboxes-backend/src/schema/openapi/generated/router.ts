@@ -311,10 +311,11 @@ export const spec = {
       },
       FollowRequest: {
         description:
-          'A branch to follow, of a repository given by URL or by the catalog entity whose source location annotation names it',
-        oneOf: [
+          'A branch to follow, of a repository given by URL or by the catalog entity whose source location annotation names it; null stops following',
+        anyOf: [
           {
             type: 'object',
+            nullable: true,
             additionalProperties: false,
             required: ['repository', 'branch'],
             properties: {
@@ -332,6 +333,7 @@ export const spec = {
           },
           {
             type: 'object',
+            nullable: true,
             additionalProperties: false,
             required: ['entityRef', 'branch'],
             properties: {
@@ -369,11 +371,9 @@ export const spec = {
             description:
               "Image per component; null goes back to the template's image",
             additionalProperties: {
-              allOf: [
-                {
-                  $ref: '#/components/schemas/ImageReference',
-                },
-              ],
+              type: 'string',
+              minLength: 1,
+              maxLength: 500,
               nullable: true,
             },
           },
@@ -386,14 +386,7 @@ export const spec = {
             },
           },
           follow: {
-            description:
-              'The branch every component follows; null stops following',
-            allOf: [
-              {
-                $ref: '#/components/schemas/FollowRequest',
-              },
-            ],
-            nullable: true,
+            $ref: '#/components/schemas/FollowRequest',
           },
           componentFollow: {
             type: 'object',
@@ -401,12 +394,7 @@ export const spec = {
             description:
               'Per component, a branch to follow instead of `follow`; null stops it',
             additionalProperties: {
-              allOf: [
-                {
-                  $ref: '#/components/schemas/FollowRequest',
-                },
-              ],
-              nullable: true,
+              $ref: '#/components/schemas/FollowRequest',
             },
           },
         },

@@ -330,33 +330,32 @@ export interface components {
        */
       movedAt: string;
     };
-    /** @description A branch to follow, of a repository given by URL or by the catalog entity whose source location annotation names it */
+    /** @description A branch to follow, of a repository given by URL or by the catalog entity whose source location annotation names it; null stops following */
     FollowRequest:
-      | {
+      | ({
           repository: string;
           branch: string;
-        }
-      | {
+        } | null)
+      | ({
           entityRef: components['schemas']['EntityRef'];
           branch: string;
-        };
+        } | null);
     /** @description A change to a running sandbox; absent fields stay as they are */
     UpdateSandboxRequest: {
       displayName?: string;
       size?: string;
       /** @description Image per component; null goes back to the template's image */
       images?: {
-        [key: string]: components['schemas']['ImageReference'] | null;
+        [key: string]: string | null;
       };
       /** @description Values of parameters the template marks mutable */
       parameters?: {
         [key: string]: components['schemas']['ParameterValue'];
       };
-      /** @description The branch every component follows; null stops following */
-      follow?: components['schemas']['FollowRequest'] | null;
+      follow?: components['schemas']['FollowRequest'];
       /** @description Per component, a branch to follow instead of `follow`; null stops it */
       componentFollow?: {
-        [key: string]: components['schemas']['FollowRequest'] | null;
+        [key: string]: components['schemas']['FollowRequest'];
       };
     };
     ReportBuildRequest: {
