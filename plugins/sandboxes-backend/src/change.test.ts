@@ -1,6 +1,12 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import request from 'supertest';
-import { KubeFixture, startKubeFixture } from './__testUtils__/kubeFixture';
+import {
+  eventually,
+  KubeFixture,
+  startKubeFixture,
+} from './__testUtils__/kubeFixture';
 import { ALICE, BOB } from './__testUtils__/policyPermissions';
 import { startSandboxesBackend } from './__testUtils__/testBackend';
 
@@ -45,11 +51,27 @@ describe('changing sandboxes and reporting builds', () => {
         .set('Authorization', alice)
     ).body.items as Array<{ type: string; actor: string; details: any }>;
 
+  let events: EventsService;
+  /** Reaches the events service the plugin subscribes on, to publish webhooks. */
+  const eventsAccess = createBackendModule({
+    pluginId: 'sandboxes',
+    moduleId: 'test-events',
+    register(env) {
+      env.registerInit({
+        deps: { events: eventsServiceRef },
+        async init(deps) {
+          events = deps.events;
+        },
+      });
+    },
+  });
+
   beforeAll(async () => {
     kube = await startKubeFixture();
     backend = await startSandboxesBackend({
       kubeUrl: kube.sim.url,
       sandboxes: { quotas: { perSize: { large: { perUser: 1 } } } },
+      features: [eventsAccess],
     });
     const created = await request(backend.server)
       .post(`${api}/sandboxes`)
@@ -322,5 +344,43 @@ describe('changing sandboxes and reporting builds', () => {
       'ghcr.io/acme/payments-api:ddddddd',
     );
     expect(res.body.builds['payments-api'].commit).toBe('dddddddddddd');
+  });
+
+  it('moves following sandboxes on a GitHub package webhook delivered through the events backend', async () => {
+    await events.publish({
+      topic: 'github.registry_package',
+      eventPayload: {
+        action: 'published',
+        repository: { html_url: 'https://github.com/acme/payments' },
+        registry_package: {
+          name: 'payments-api',
+          package_type: 'CONTAINER',
+          package_version: {
+            package_url: 'ghcr.io/acme/payments-api:eeeeeee',
+            target_commitish: 'feature-x',
+            created_at: '2026-12-02T01:00:00Z',
+            container_metadata: {
+              labels: { 'org.opencontainers.image.revision': 'eeeeeeeeeeee' },
+              tag: { name: 'eeeeeee' },
+            },
+          },
+        },
+      },
+    });
+    const moved = await eventually(async () => {
+      const sandbox = await get();
+      expect(sandbox.images['payments-api']).toBe(
+        'ghcr.io/acme/payments-api:eeeeeee',
+      );
+      return sandbox;
+    });
+    expect(moved.builds['payments-api']).toMatchObject({
+      commit: 'eeeeeeeeeeee',
+      builtAt: '2026-12-02T01:00:00Z',
+    });
+    expect((await activity())[0]).toMatchObject({
+      type: 'build-deployed',
+      actor: 'github',
+    });
   });
 });

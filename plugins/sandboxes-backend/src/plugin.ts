@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { sandboxPermissions } from '@sandboxkit/backstage-plugin-sandboxes-common';
@@ -11,6 +12,7 @@ import {
   sandboxesMetricsSourceExtensionPoint,
 } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { registerAutoscaler } from './autoscaler';
+import { subscribeToBuildEvents } from './builds/buildEvents';
 import { catalogRepositoryLookup } from './builds/catalogRepositories';
 import { ActivityCleaner } from './database/ActivityCleaner';
 import {
@@ -60,6 +62,7 @@ export const sandboxesPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const parts = await buildSandboxes({
@@ -128,6 +131,12 @@ export const sandboxesPlugin = createBackendPlugin({
           logger: deps.logger,
           notifications: deps.notifications,
         }).schedule(deps.scheduler);
+
+        await subscribeToBuildEvents({
+          events: deps.events,
+          builds: parts.builds,
+          logger: deps.logger,
+        });
 
         watcher.start();
         deps.lifecycle.addShutdownHook(() => watcher.stop());

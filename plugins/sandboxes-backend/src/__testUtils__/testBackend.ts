@@ -1,4 +1,4 @@
-import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
@@ -45,6 +45,8 @@ export async function startSandboxesBackend(options: {
   memberships?: Memberships;
   /** More service factories, e.g. a scheduler or notifications to observe. */
   services?: ServiceFactory[];
+  /** More features, e.g. a module that reaches a service the plugin uses. */
+  features?: BackendFeature[];
 }) {
   const memberships = options.memberships ?? defaultMemberships;
   const policy = new DefaultSandboxPermissionPolicy({
@@ -70,6 +72,7 @@ export async function startSandboxesBackend(options: {
       policyPermissionsFactory(policy, memberships),
       membershipsUserInfoFactory(memberships),
       ...(options.services ?? []),
+      ...(options.features ?? []),
     ],
   });
 }
