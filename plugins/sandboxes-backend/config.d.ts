@@ -181,7 +181,11 @@ export interface Config {
         owners?: string[];
         suspendCron: string;
         resumeCron?: string;
-        /** IANA time zone. Default UTC. */
+        /**
+         * IANA time zone. Default UTC. Across a daylight-saving change a time
+         * of day fires once: in the hour clocks repeat, on its first pass; in
+         * the hour they skip, at the jump (as cron does).
+         */
         timeZone?: string;
       }>;
     };

@@ -78,10 +78,12 @@ describe('PrometheusMetricsSource against a real Prometheus scraping an exporter
       windowsSeconds: [30, 60],
       at: new Date(),
     });
-    for (
-      let i = 0;
-      i < 100 && !(answer.byNamespace.get('sandbox-a')?.get(30)! > 0);
-      i++
+    // Until Prometheus has scraped the exporter twice; bounded by time, so a
+    // busy machine only makes the wait longer.
+    const deadline = Date.now() + 45_000;
+    while (
+      Date.now() < deadline &&
+      !(answer.byNamespace.get('sandbox-a')?.get(30)! > 0)
     ) {
       await new Promise(r => setTimeout(r, 200));
       answer = await source.queryActivity({

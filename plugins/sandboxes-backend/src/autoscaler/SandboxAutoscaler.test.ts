@@ -20,9 +20,9 @@ import {
 jest.setTimeout(60_000);
 
 const MINUTE = 60_000;
-// Backfilled data starts 4 hours ago, aligned to the hour, and lasts 2 hours;
-// every cycle is evaluated at an explicit time inside it.
-const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 4 * 3_600_000;
+// Backfilled data starts at a fixed hour and lasts 2 hours; every cycle is
+// evaluated at an explicit time inside it, whatever the machine's clock says.
+const T0 = Date.parse('2026-11-23T08:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * MINUTE);
 
 /** A counter that grows by one every 15 s while `active(minute)` says so. */

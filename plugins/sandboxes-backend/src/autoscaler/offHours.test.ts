@@ -56,6 +56,52 @@ describe('off-hours schedules', () => {
     expect(await due('2027-01-18T18:30:00Z')).toEqual([]);
   });
 
+  // A night owl's schedule, at a time clocks skip or repeat once a year.
+  const twoThirty: OffHoursSchedule = {
+    ...nights,
+    suspendCron: '30 2 * * *',
+    resumeCron: undefined,
+  };
+  const dueAt = (store: DatabaseAutoscalerStore) => async (iso: string) => {
+    const events = await findDueScheduleEvents({
+      schedules: [twoThirty],
+      store,
+      now: Date.parse(iso),
+    });
+    await markScheduleEventsFired(store, events);
+    return events.map(e => new Date(e.firedAt).toISOString());
+  };
+
+  it('fires once in the hour that repeats when clocks go back', async () => {
+    const due = dueAt(await DatabaseAutoscalerStore.create({ knex }));
+    // Berlin, 25 Oct 2026: 03:00 summer time becomes 02:00 winter time at
+    // 01:00 UTC, so 02:30 happens at 00:30 UTC and again at 01:30 UTC.
+    expect(await due('2026-10-25T00:31:00Z')).toEqual([
+      '2026-10-25T00:30:00.000Z',
+    ]);
+    expect(await due('2026-10-25T01:31:00Z')).toEqual([]);
+    expect(await due('2026-10-26T01:31:00Z')).toEqual([
+      '2026-10-26T01:30:00.000Z',
+    ]);
+  });
+
+  it('fires at the jump a time that clocks skip when they go forward', async () => {
+    const due = dueAt(await DatabaseAutoscalerStore.create({ knex }));
+    // Berlin, 28 Mar 2027: 02:00 winter time becomes 03:00 summer time at
+    // 01:00 UTC; there is no 02:30 that night.
+    expect(await due('2027-03-27T01:31:00Z')).toEqual([
+      '2027-03-27T01:30:00.000Z',
+    ]);
+    expect(await due('2027-03-28T00:59:00Z')).toEqual([]);
+    expect(await due('2027-03-28T01:01:00Z')).toEqual([
+      '2027-03-28T01:00:00.000Z',
+    ]);
+    expect(await due('2027-03-28T01:31:00Z')).toEqual([]);
+    expect(await due('2027-03-29T00:31:00Z')).toEqual([
+      '2027-03-29T00:30:00.000Z',
+    ]);
+  });
+
   it('applies to the templates and owners it names', () => {
     const base = {
       name: 'x',

@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { AutoscalerStore, ScheduleRun } from './AutoscalerStore';
 import { OffHoursSchedule } from './config';
 import { FleetSandbox } from './types';
@@ -32,6 +33,47 @@ function previousOccurrence(
     .getTime();
 }
 
+const offsetMinutes = (time: number, timeZone: string) =>
+  DateTime.fromMillis(time, { zone: timeZone }).offset;
+
+/**
+ * When clocks go forward (02:00 becomes 03:00), the local times in between
+ * never happen and cron-parser passes over an occurrence there. Like cron,
+ * act on it at the moment of the jump. Undefined unless clocks went forward
+ * between `since` and `now` and the cron had an occurrence in the lost hour.
+ */
+function occurrenceLostToJump(
+  cron: string,
+  timeZone: string,
+  since: number,
+  now: number,
+): number | undefined {
+  const before = offsetMinutes(since, timeZone);
+  const after = offsetMinutes(now, timeZone);
+  if (after <= before) return undefined;
+  // Offsets change on a whole minute: halve the interval down to one minute.
+  let low = since;
+  let high = now;
+  while (high - low > 60_000) {
+    const middle = low + Math.floor((high - low) / 2);
+    if (offsetMinutes(middle, timeZone) === before) low = middle;
+    else high = middle;
+  }
+  const jump = Math.floor(high / 60_000) * 60_000;
+  // The lost local times, read with the offset from before the jump.
+  const lost = CronExpressionParser.parse(cron, {
+    tz: FixedOffsetZone.instance(before).name,
+    currentDate: new Date(jump + (after - before) * 60_000),
+  })
+    .prev()
+    .getTime();
+  return lost >= jump ? jump : undefined;
+}
+
+/** "2026-10-25 02:30": the same for both passes of an hour clocks repeat. */
+const wallClockMinute = (time: number, timeZone: string) =>
+  DateTime.fromMillis(time, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm');
+
 function due(
   cron: string | undefined,
   schedule: OffHoursSchedule,
@@ -39,9 +81,23 @@ function due(
   now: number,
 ): number | undefined {
   if (!cron) return undefined;
-  const occurrence = previousOccurrence(cron, schedule.timeZone, now);
+  const { timeZone } = schedule;
   const floor = Math.max(lastFired ?? -Infinity, now - CATCH_UP_MS);
-  return occurrence > floor ? occurrence : undefined;
+  const occurrence = Math.max(
+    previousOccurrence(cron, timeZone, now),
+    occurrenceLostToJump(cron, timeZone, floor, now) ?? -Infinity,
+  );
+  if (occurrence <= floor) return undefined;
+  // When clocks go back, cron-parser yields 02:30 twice (summer time, then
+  // winter time); people mean it once.
+  if (
+    lastFired !== undefined &&
+    wallClockMinute(lastFired, timeZone) ===
+      wallClockMinute(occurrence, timeZone)
+  ) {
+    return undefined;
+  }
+  return occurrence;
 }
 
 /** The occurrences of the configured schedules that are due at `now`. */

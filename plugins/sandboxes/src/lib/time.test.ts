@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 import {
   clockTime,
   durationChoices,
@@ -35,6 +35,20 @@ describe('time words', () => {
     expect(clockTime('2026-11-23T14:02:00', now)).toBe('14:02');
     expect(clockTime('2026-11-20T09:15:00', now)).toBe('20 Nov, 09:15');
     expect(clockTime('2025-01-02T09:15:00', now)).toBe('2 Jan 2025, 09:15');
+  });
+
+  it('says times in English whatever the language of the browser', () => {
+    const machineLocale = Settings.defaultLocale;
+    Settings.defaultLocale = 'de-DE';
+    try {
+      const german = DateTime.fromISO('2026-11-23T14:30:00');
+      expect(timeLeft(german.plus({ minutes: 42 }).toISO()!, german)).toBe(
+        'Expires in 42 minutes',
+      );
+      expect(clockTime('2026-03-20T09:15:00', german)).toBe('20 Mar, 09:15');
+    } finally {
+      Settings.defaultLocale = machineLocale;
+    }
   });
 
   it('writes durations in days, hours and minutes', () => {

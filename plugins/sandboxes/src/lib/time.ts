@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon';
 
+/**
+ * The interface's words are English, so times said in words are too, whatever
+ * the browser's language ("Expires in 5 minutes", never "Expires in 5 Minuten").
+ */
+const WORDS_LOCALE = 'en-US';
+
 /** "in 42 minutes" / "3 hours ago", relative to `now`. */
 export function relativeTime(iso: string, now: DateTime = DateTime.now()) {
   const time = DateTime.fromISO(iso);
@@ -11,7 +17,10 @@ export function relativeTime(iso: string, now: DateTime = DateTime.now()) {
   }
   // Luxon truncates ("in 9 minutes" for 9:59); people expect rounding.
   const minutes = Math.round(time.diff(now).as('minutes'));
-  return now.plus({ minutes }).toRelative({ base: now }) ?? 'unknown time';
+  return (
+    now.plus({ minutes }).toRelative({ base: now, locale: WORDS_LOCALE }) ??
+    'unknown time'
+  );
 }
 
 /** "14:02" today, "23 Nov, 14:02" another day, with the year when it differs. */
@@ -21,12 +30,12 @@ export function clockTime(iso: string, now: DateTime = DateTime.now()) {
     return 'unknown time';
   }
   if (time.hasSame(now, 'day')) {
-    return time.toFormat('HH:mm');
+    return time.toFormat('HH:mm', { locale: WORDS_LOCALE });
   }
   if (time.hasSame(now, 'year')) {
-    return time.toFormat('d LLL, HH:mm');
+    return time.toFormat('d LLL, HH:mm', { locale: WORDS_LOCALE });
   }
-  return time.toFormat('d LLL yyyy, HH:mm');
+  return time.toFormat('d LLL yyyy, HH:mm', { locale: WORDS_LOCALE });
 }
 
 /** Full date and time for tooltips and engineer details. */

@@ -82,21 +82,28 @@ describe('SandboxesPage', () => {
     await renderWithSandboxes(<SandboxesPage />, { api });
     await screen.findByText('alpha');
 
+    // On a slow machine typing outlasts the search's debounce, so the
+    // server may also be asked for "b" and "be" first: wait for the last.
     await userEvent.type(
       screen.getByRole('textbox', { name: 'Search' }),
       'bet',
     );
-    await waitFor(() =>
-      expect(screen.queryByText('alpha')).not.toBeInTheDocument(),
-    );
+    await waitFor(() => {
+      expect(list).toHaveBeenLastCalledWith(
+        expect.objectContaining({ owner: 'me', q: 'bet' }),
+      );
+      expect(screen.queryByText('alpha')).not.toBeInTheDocument();
+    });
     expect(screen.getByText('beta')).toBeInTheDocument();
-    expect(list).toHaveBeenLastCalledWith(
-      expect.objectContaining({ owner: 'me', q: 'bet' }),
-    );
 
     await userEvent.type(
       screen.getByRole('textbox', { name: 'Search' }),
       'zzz',
+    );
+    await waitFor(() =>
+      expect(list).toHaveBeenLastCalledWith(
+        expect.objectContaining({ owner: 'me', q: 'betzzz' }),
+      ),
     );
     expect(
       await screen.findByText('No sandboxes match these filters.'),
