@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Command 2: installs what the checks need (Node 22, dependencies, Debian's
-# chromium, prometheus and PostgreSQL 15 when missing), then runs every check
-# of the repository: type check, lint, prettier, every package's tests (store
-# tests on SQLite and PostgreSQL) and the browser tests. Ends with the line
+# chromium, prometheus, PostgreSQL 15, faketime and stress-ng when missing),
+# then runs every check of the repository: type check, lint, prettier, every
+# package's tests (store tests on SQLite and PostgreSQL), the suites that touch
+# time again at hard instants and far zones, and the browser tests. Ends with the line
 # "N passed, N failed" and exits non-zero when anything failed.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/jest-results.sh"
 cd "$REPO_ROOT"
 RESULTS="$LOCAL_DIR/test-results"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
@@ -39,6 +41,8 @@ install_system_packages() {
   [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
   [ -d /usr/share/gocode/src/sigs.k8s.io/yaml ] || missing+=(golang-k8s-sigs-yaml-dev)
   [ -d /usr/share/gocode/src/github.com/xeipuuv/gojsonschema ] || missing+=(golang-github-xeipuuv-gojsonschema-dev)
+  command -v faketime >/dev/null 2>&1 || missing+=(faketime)
+  command -v stress-ng >/dev/null 2>&1 || missing+=(stress-ng)
   [ ${#missing[@]} = 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     echo "Missing Debian packages (${missing[*]}); run this script as root or install them." >&2
@@ -94,12 +98,7 @@ node node_modules/.bin/backstage-cli repo test --ci --json --outputFile="$RESULT
 jest_code=$?
 grep -E '^(PASS|FAIL) ' "$RESULTS/jest.log" | sort | uniq -c | sed 's/^/    /' | tail -80
 if [ -f "$RESULTS/jest.json" ]; then
-  read -r jp jf < <(node -e '
-    const r = require(process.argv[1]);
-    // Suites that crash before running tests count as failures too.
-    const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
-    console.log(r.numPassedTests, r.numFailedTests + broken);
-  ' "$RESULTS/jest.json")
+  read -r jp jf < <(jest_counts "$RESULTS/jest.json")
   passed=$((passed + jp))
   failed=$((failed + jf))
   echo "    jest: $jp passed, $jf failed"
@@ -137,6 +136,10 @@ operator_shipping_checks() {
 }
 section "Operator image, Helm chart and manifests"
 operator_shipping_checks
+
+section "Clock and time zone (the suites that touch time, under faketime and far zones)"
+source scripts/lib/clock-phase.sh
+run_clock_and_zone_phase
 
 section "Browser tests (headless Chromium against the local default)"
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/run.ts --results "$RESULTS/e2e.json" \
