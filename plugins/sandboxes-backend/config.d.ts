@@ -87,19 +87,6 @@ export interface Config {
       };
     };
     /**
-     * Builds reported by CI (POST /builds) or read from GitHub/GitLab
-     * webhooks through the events backend.
-     */
-    builds?: {
-      /**
-       * A build of a branch no sandbox follows creates a sandbox for it, from
-       * the template named by the repository's catalog entity in its
-       * `sandboxkit.dev/pull-request-template` annotation; closing or merging
-       * the pull request deletes it. Default false.
-       */
-      pullRequestSandboxes?: boolean;
-    };
-    /**
      * URL templates for a sandbox's observability links. Placeholders:
      * {{cluster}} {{namespace}} {{sandbox}} {{owner}} {{from}} {{to}}
      * (times in RFC 3339, values URL-encoded). A template's own spec.links

@@ -31,10 +31,6 @@ export interface SandboxesConfig {
     /** Sandboxes of one size a user may own at a time, keyed by size name. */
     perSize: Record<string, { perUser: number }>;
   };
-  builds: {
-    /** Create a sandbox for a branch no sandbox follows (see config.d.ts). */
-    pullRequestSandboxes: boolean;
-  };
   links: Partial<Record<'logs' | 'metrics' | 'traces' | 'exceptions', string>>;
   activity: { retentionDays: number };
   watch: { resyncMinutes: number };
@@ -82,10 +78,6 @@ export function readSandboxesConfig(root: Config): SandboxesConfig {
       perGroup: num('quotas.perGroup', 10),
       perTemplate,
       perSize,
-    },
-    builds: {
-      pullRequestSandboxes:
-        c?.getOptionalBoolean('builds.pullRequestSandboxes') ?? false,
     },
     links,
     activity: { retentionDays: num('activity.retentionDays', 90) },

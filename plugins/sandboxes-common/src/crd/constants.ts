@@ -31,8 +31,6 @@ export const SandboxLabels = {
   template: `${SANDBOX_API_GROUP}/template`,
   managedBy: 'app.kubernetes.io/managed-by',
   component: `${SANDBOX_API_GROUP}/component`,
-  /** On a Sandbox made for a pull request ("true"): closing the pull request deletes it. */
-  pullRequest: `${SANDBOX_API_GROUP}/pull-request`,
 } as const;
 
 /** @public */
@@ -55,19 +53,6 @@ export const SandboxAnnotations = {
   wokenByRequest: `${SANDBOX_API_GROUP}/woken-by-request`,
   /** On a Sandbox: why the last wake request was refused ({@link WakeRefusal}). */
   wakeRefused: `${SANDBOX_API_GROUP}/wake-refused`,
-} as const;
-
-/**
- * Annotations on catalog entities that the sandboxes plugins read.
- *
- * @public
- */
-export const SandboxEntityAnnotations = {
-  /**
-   * The SandboxTemplate a sandbox per pull request is made from; without it
-   * the entity's repository gets no pull-request sandboxes.
-   */
-  pullRequestTemplate: `${SANDBOX_API_GROUP}/pull-request-template`,
 } as const;
 
 /**
