@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import {
   ManagedProcess,
   spawnManaged,
@@ -7,6 +7,7 @@ import {
   waitForHttp,
 } from './processes';
 import { bootstrapCluster } from './bootstrapCluster';
+import { IngressGateway, startIngressGateway } from './ingressGateway';
 import { buildOperatorBundle } from '../../packages/sandbox-operator/scripts/bundle';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -23,7 +24,18 @@ const BACKSTAGE_CLI = require.resolve('@backstage/cli/bin/backstage-cli');
 export type AppMode = 'dev' | 'built';
 
 export interface LocalStackOptions {
-  ports: { kubeSim: number; backend: number; app: number };
+  ports: {
+    kubeSim: number;
+    backend: number;
+    app: number;
+    /** The local ingress gateway: sandbox endpoints are http://<host>:<gateway>/. */
+    gateway: number;
+    /** The operator's waker, which the gateway routes sleeping sandboxes to. */
+    waker: number;
+    prometheus: number;
+  };
+  /** The autoscaler's idle window: short enough to watch locally. */
+  idleWindowMinutes: number;
   appMode: AppMode;
   /** Where the kubeconfig, kube-sim state, SQLite files and generated config go. */
   stateDir: string;
@@ -41,20 +53,42 @@ export interface LocalStack {
   backendUrl: string;
   kubeSimUrl: string;
   kubeconfigPath: string;
+  gatewayUrl: string;
+  /** Where Prometheus answers, when it runs. */
+  prometheusUrl?: string;
+  /** Why the autoscaler is paused (no Prometheus), or undefined when it runs. */
+  autoscalerPaused?: string;
   /** The state folder it was started with (local repositories live in <stateDir>/repositories). */
   stateDir: string;
   stop(): Promise<void>;
+}
+
+/** The portal's address as browsers see it. */
+function portalUrlOf(options: LocalStackOptions): string {
+  return options.appMode === 'built'
+    ? `http://localhost:${options.ports.backend}`
+    : `http://localhost:${options.ports.app}`;
 }
 
 function nodeScript(file: string, args: string[]): string[] {
   return ['--require', NODE_TRANSFORM, file, ...args];
 }
 
-function writeGeneratedConfig(options: LocalStackOptions): string {
-  const { ports, appMode, stateDir } = options;
+/** The Prometheus binary on PATH (Debian's package puts it in /usr/bin), if any. */
+function findPrometheus(): string | undefined {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .map(dir => join(dir, 'prometheus'))
+    .find(file => existsSync(file));
+}
+
+function writeGeneratedConfig(
+  options: LocalStackOptions,
+  local: { gateway: IngressGateway; prometheusUrl?: string },
+): string {
+  const { ports, stateDir } = options;
   const backendUrl = `http://localhost:${ports.backend}`;
-  const appUrl =
-    appMode === 'built' ? backendUrl : `http://localhost:${ports.app}`;
+  const appUrl = portalUrlOf(options);
   const config = {
     app: { baseUrl: appUrl },
     backend: {
@@ -68,6 +102,34 @@ function writeGeneratedConfig(options: LocalStackOptions): string {
     },
     scaffolder: {
       sandboxes: { localRepositoriesDirectory: join(stateDir, 'repositories') },
+    },
+    sandboxes: {
+      links: {
+        // The gateway's log of requests to the sandbox, and their graph.
+        logs: `${local.gateway.url}/requests?namespace={{namespace}}`,
+        ...(local.prometheusUrl
+          ? {
+              metrics: `${
+                local.prometheusUrl
+              }/graph?g0.expr=${encodeURIComponent(
+                'sum(rate(nginx_ingress_controller_requests{namespace="',
+              )}{{namespace}}${encodeURIComponent(
+                '"}[1m]))',
+              )}&g0.tab=0&g0.range_input=1h`,
+            }
+          : {}),
+      },
+      autoscaler: {
+        frequency: { seconds: 20 },
+        idleWindowMinutes: options.idleWindowMinutes,
+        startupGraceMinutes: 1,
+        warnBeforeMinutes: 1,
+        ...(local.prometheusUrl
+          ? {
+              prometheus: { url: local.prometheusUrl, preset: 'ingress-nginx' },
+            }
+          : {}),
+      },
     },
     catalog: {
       locations: [
@@ -117,7 +179,10 @@ export async function startLocalStack(
   mkdirSync(stateDir, { recursive: true });
   if (logDir) mkdirSync(logDir, { recursive: true });
   const started: ManagedProcess[] = [];
+  /** In-process parts (the gateway), stopped before the cluster they read. */
+  const stoppers: Array<() => Promise<void>> = [];
   const stop = async () => {
+    for (const stopPart of stoppers) await stopPart();
     for (const managed of [...started].reverse()) {
       await stopManaged(managed);
     }
@@ -152,6 +217,55 @@ export async function startLocalStack(
     );
     await bootstrapCluster(readFileSync(kubeconfigPath, 'utf8'));
 
+    const gateway = await startIngressGateway({
+      kubeSimUrl,
+      port: ports.gateway,
+      onError: message => say(message),
+    });
+    stoppers.push(() => gateway.stop());
+    say(
+      `Sandbox endpoints are served by the local ingress gateway on ${gateway.url} (http://<endpoint>-<sandbox>.sandbox.localhost:${ports.gateway}/)`,
+    );
+
+    let prometheusUrl: string | undefined;
+    let autoscalerPaused: string | undefined;
+    const prometheusBinary = findPrometheus();
+    if (prometheusBinary) {
+      prometheusUrl = `http://127.0.0.1:${ports.prometheus}`;
+      const dir = join(stateDir, 'prometheus');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'prometheus.yml'),
+        JSON.stringify({
+          global: { scrape_interval: '5s', evaluation_interval: '5s' },
+          scrape_configs: [
+            {
+              job_name: 'local-ingress-gateway',
+              static_configs: [{ targets: [`127.0.0.1:${gateway.port}`] }],
+            },
+          ],
+        }),
+      );
+      say(`Starting Prometheus on ${prometheusUrl} (scrapes the gateway)`);
+      const prometheus = spawnManaged({
+        name: 'prometheus',
+        command: prometheusBinary,
+        args: [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${ports.prometheus}`,
+        ],
+        cwd: dir,
+        logDir,
+      });
+      started.push(prometheus);
+      await waitForHttp(`${prometheusUrl}/-/ready`, 30_000, prometheus);
+    } else {
+      autoscalerPaused =
+        'Prometheus is not installed (Debian: apt-get install --no-install-recommends prometheus), so the autoscaler has no metrics source and is paused: sandboxes sleep only when put to sleep by hand, and still wake on their first request.';
+      say(autoscalerPaused);
+    }
+
     // The operator runs as it ships, bundled (about 1 s to build): through
     // the TypeScript transform it needs a third more memory at 10,000 sandboxes.
     say('Bundling and starting the sandbox operator');
@@ -170,13 +284,27 @@ export async function startLocalStack(
         kubeconfigPath,
         '--metrics-port',
         '0',
+        '--url-port',
+        String(ports.gateway),
+        '--waker-port',
+        String(ports.waker),
+        // The gateway proxies the waker's ExternalName Service to this name.
+        '--waker-host',
+        'localhost',
+        '--portal-url',
+        portalUrlOf(options),
+        '--pass-on-url',
+        gateway.url,
       ],
       cwd: join(REPO_ROOT, 'packages/sandbox-operator'),
       logDir,
     });
     started.push(operator);
 
-    const configPath = writeGeneratedConfig(options);
+    const configPath = writeGeneratedConfig(options, {
+      gateway,
+      prometheusUrl,
+    });
     const configArgs = [
       '--config',
       join(REPO_ROOT, 'app-config.yaml'),
@@ -224,7 +352,17 @@ export async function startLocalStack(
       backend,
     );
     await waitForHttp(appUrl, 300_000, started[started.length - 1]);
-    return { appUrl, backendUrl, kubeSimUrl, kubeconfigPath, stateDir, stop };
+    return {
+      appUrl,
+      backendUrl,
+      kubeSimUrl,
+      kubeconfigPath,
+      gatewayUrl: gateway.url,
+      prometheusUrl,
+      autoscalerPaused,
+      stateDir,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

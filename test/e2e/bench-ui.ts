@@ -166,7 +166,15 @@ async function main() {
     `== starting the local default (kubelet delay ${kubeletDelayMs} ms)`,
   );
   const stack = await startLocalStack({
-    ports: { kubeSim: 18443, backend: 18007, app: 18007 },
+    ports: {
+      kubeSim: 18443,
+      backend: 18007,
+      app: 18007,
+      gateway: 18088,
+      waker: 18089,
+      prometheus: 18090,
+    },
+    idleWindowMinutes: 3,
     appMode: 'built',
     stateDir: mkdtempSync(join(tmpdir(), 'sandboxes-bench-ui-')),
     persistCluster: false,

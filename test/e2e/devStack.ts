@@ -12,7 +12,15 @@ import { REPO_ROOT, startLocalStack } from '../../scripts/local/localStack';
  */
 async function main() {
   const stack = await startLocalStack({
-    ports: { kubeSim: 16443, backend: 17007, app: 17007 },
+    ports: {
+      kubeSim: 16443,
+      backend: 17007,
+      app: 17007,
+      gateway: 17088,
+      waker: 17089,
+      prometheus: 17090,
+    },
+    idleWindowMinutes: 3,
     appMode: 'built',
     stateDir: mkdtempSync(join(tmpdir(), 'sandboxes-e2e-dev-')),
     persistCluster: false,

@@ -8,6 +8,7 @@ import { portalTests } from './portal.e2e';
 import { sandboxesPageTests } from './sandboxes.e2e';
 import { entityTabTests } from './entityTab.e2e';
 import { scaffolderTests } from './scaffolder.e2e';
+import { wakeTests } from './wake.e2e';
 import { consoleErrorTests } from './consoleErrors.e2e';
 
 /**
@@ -45,7 +46,15 @@ async function main() {
   let stack;
   try {
     stack = await startLocalStack({
-      ports: { kubeSim: 16443, backend: 17007, app: 17007 },
+      ports: {
+        kubeSim: 16443,
+        backend: 17007,
+        app: 17007,
+        gateway: 17088,
+        waker: 17089,
+        prometheus: 17090,
+      },
+      idleWindowMinutes: 3,
       appMode: 'built',
       stateDir: mkdtempSync(join(tmpdir(), 'sandboxes-e2e-')),
       persistCluster: false,
@@ -74,6 +83,7 @@ async function main() {
           ...sandboxesPageTests,
           ...entityTabTests,
           ...scaffolderTests,
+          ...wakeTests,
           ...consoleErrorTests,
         ],
         outputDir: join(outputDir, 'screenshots'),

@@ -30,6 +30,11 @@ export interface OperatorConfig {
   baseDomain: string;
   /** Scheme of endpoint URLs written to status. */
   urlScheme: 'http' | 'https';
+  /**
+   * Port in endpoint URLs, when the ingress is not on the scheme's default
+   * port (the local default's gateway); Ingress hosts never carry one.
+   */
+  urlPort?: number;
   /** spec.ingressClassName of the Ingresses; omitted when undefined. */
   ingressClassName?: string;
   /** Namespace of the ingress controller, allowed in by the network policy. */

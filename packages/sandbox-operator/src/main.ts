@@ -21,6 +21,7 @@ const { values } = parseArgs({
     kubeconfig: { type: 'string' },
     'base-domain': { type: 'string' },
     'url-scheme': { type: 'string' },
+    'url-port': { type: 'string' },
     'ingress-class': { type: 'string' },
     'ingress-namespace': { type: 'string' },
     'tls-secret': { type: 'string' },
@@ -59,6 +60,7 @@ if (values.help) {
   --kubeconfig PATH          kubeconfig file (env KUBECONFIG; default: in-cluster, else ~/.kube/config)
   --base-domain DOMAIN       ingress hosts are <endpoint>-<sandbox>.DOMAIN (env SANDBOX_BASE_DOMAIN; default ${defaultOperatorConfig.baseDomain})
   --url-scheme http|https    scheme of endpoint URLs (env SANDBOX_URL_SCHEME; default http)
+  --url-port PORT            port in endpoint URLs, when the ingress is not on the scheme's default (env SANDBOX_URL_PORT; default none)
   --ingress-class NAME       spec.ingressClassName of Ingresses (env SANDBOX_INGRESS_CLASS; default: cluster default)
   --ingress-namespace NS     ingress controller namespace allowed in by network policies (env SANDBOX_INGRESS_NAMESPACE; default ${defaultOperatorConfig.ingressNamespace})
   --tls-secret NAME          with https: Secret in each sandbox namespace holding the Ingress certificate (env SANDBOX_TLS_SECRET; default: the ingress controller's default certificate)
@@ -215,6 +217,8 @@ const config: Partial<OperatorConfig> = {
     defaultOperatorConfig.stallTimeoutMs,
   ),
 };
+const urlPort = pick(values['url-port'], 'SANDBOX_URL_PORT');
+if (urlPort) config.urlPort = Number(urlPort);
 const wakerPort =
   pick(values['waker-port'], 'SANDBOX_WAKER_PORT') ??
   String(defaultOperatorConfig.wakerPort);

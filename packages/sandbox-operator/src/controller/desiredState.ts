@@ -127,7 +127,9 @@ export function buildDesiredState(
     const host = sandboxHost(sandboxName, endpoint.name, config.baseDomain);
     endpointUrls.set(endpoint.name, {
       host,
-      url: `${config.urlScheme}://${host}${endpoint.path ?? '/'}`,
+      url: `${config.urlScheme}://${host}${
+        config.urlPort ? `:${config.urlPort}` : ''
+      }${endpoint.path ?? '/'}`,
     });
   }
   const firstEndpoint = [...endpointUrls.values()][0];
