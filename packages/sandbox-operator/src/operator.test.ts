@@ -569,7 +569,7 @@ describe('sandbox operator against kube-sim', () => {
             required: true,
           }),
         'MissingParameter',
-        /needs a value for "apiKey"/,
+        /parameter apiKey is required/,
       ],
       [
         'an unknown placeholder',

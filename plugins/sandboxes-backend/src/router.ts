@@ -23,6 +23,20 @@ import { createOpenApiRouter } from './schema/openapi';
 import { QuotaExceededError } from './services/QuotaService';
 import { SandboxService } from './services/SandboxService';
 
+/**
+ * A date-time the spec let through as a real instant: offsets such as +24:00
+ * pass some date-time checks but are no time Date can hold.
+ */
+function toInstant(value: string, field: string): Date {
+  const instant = new Date(value);
+  if (!Number.isFinite(instant.getTime())) {
+    throw new InputError(
+      `${field}: must be an RFC 3339 time with an offset between -23:59 and +23:59`,
+    );
+  }
+  return instant;
+}
+
 /** @public */
 export interface RouterOptions {
   service: SandboxService;
@@ -285,7 +299,7 @@ export async function createRouter(
       'keep awake',
     );
     res.json(
-      await service.keepAwake(name, until ? new Date(until) : null, {
+      await service.keepAwake(name, until ? toInstant(until, 'until') : null, {
         actor,
         request: req,
       }),

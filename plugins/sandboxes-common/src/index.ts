@@ -16,3 +16,4 @@ export * from './crd/crdManifests';
 export * from './crd/crdYaml';
 export * from './names';
 export * from './builds/imageReference';
+export * from './validation';

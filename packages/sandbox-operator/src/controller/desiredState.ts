@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import {
+  isDns1123Subdomain,
   SandboxAnnotations,
   SandboxLabels,
   SandboxResource,
@@ -74,8 +75,6 @@ export interface DesiredState {
   /** Hash of everything above except credentials (random) and seed. */
   hash: string;
 }
-
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function pickSize(
   template: SandboxTemplateResource,
@@ -201,11 +200,7 @@ export function buildDesiredState(
       );
     }
     const name = object.metadata?.name;
-    if (
-      typeof name !== 'string' ||
-      !DNS_SUBDOMAIN.test(name) ||
-      name.length > 253
-    ) {
+    if (typeof name !== 'string' || !isDns1123Subdomain(name)) {
       throw new TemplateError(
         'InvalidResource',
         `${where} needs metadata.name in lower case letters, digits, '-' and '.'.`,

@@ -23,14 +23,14 @@ describe('resolveParameters', () => {
 
   it('refuses a missing required parameter by its title', () => {
     expect(() => resolveParameters(declared, {})).toThrow(
-      /needs a value for "API token"/,
+      /"API token" \(parameter token\) is required/,
     );
   });
 
   it('refuses parameters the template does not declare', () => {
     expect(() =>
       resolveParameters(declared, { token: 't', image: 'x' }),
-    ).toThrow(/does not declare/);
+    ).toThrow(/image is not a parameter of this template/);
   });
 
   it('checks enum, range and the whole-string pattern', () => {
@@ -42,9 +42,27 @@ describe('resolveParameters', () => {
     ).toThrow(/at most 100/);
     expect(() =>
       resolveParameters(declared, { token: 't', branch: 'main"; rm -rf' }),
-    ).toThrow(/does not match/);
+    ).toThrow(/must match the pattern/);
     expect(() =>
       resolveParameters(declared, { token: 't', branch: 'ok\nkind: x' }),
-    ).toThrow(/does not match/);
+    ).toThrow(/must match the pattern/);
+  });
+});
+
+describe('template declarations', () => {
+  it('makes a pattern RE2 cannot compile an InvalidTemplate error, not a crash', () => {
+    expect(() =>
+      resolveParameters([{ name: 'x', type: 'string', pattern: '(' }], {
+        x: 'a',
+      }),
+    ).toThrow(/spec\.parameters\.x: pattern is not a valid RE2/);
+  });
+
+  it('refuses values over the shared 1,000-character limit', () => {
+    expect(() =>
+      resolveParameters([{ name: 'x', type: 'string' }], {
+        x: 'a'.repeat(1001),
+      }),
+    ).toThrow(/at most 1000 characters/);
   });
 });

@@ -128,7 +128,7 @@ export class SandboxService {
       ctx,
       { template: input.template, name: input.name ?? null },
       async () => {
-        const { cluster, resource: template } = await this.#templates.find(
+        const { cluster, resource: template } = await this.#templates.findValid(
           input.template,
           input.cluster,
         );
@@ -482,6 +482,13 @@ export class SandboxService {
         const current = await this.getRecord(name);
         if (until && until <= new Date()) {
           throw new InputError('until: must be a time in the future');
+        }
+        // Refused rather than clamped: the caller learns the sandbox ends
+        // first and can extend it, instead of being pinned for less than asked.
+        if (until && until > current.expiresAt) {
+          throw new InputError(
+            `until: must not be after the sandbox expires (${current.expiresAt.toISOString()}); extend it first`,
+          );
         }
         await this.#store.setBookkeeping(name, { keepAwakeUntil: until });
         await this.#activity.record({

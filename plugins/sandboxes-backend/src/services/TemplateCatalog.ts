@@ -1,9 +1,12 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
+  formatParameterProblems,
   SandboxTemplateInfo,
   SandboxTemplateResource,
+  templateParameterProblems,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { KubernetesAdapter } from '../kube/KubernetesAdapter';
+import { InvalidTemplateError } from './InvalidTemplateError';
 
 /** A template and the cluster it lives on. @public */
 export interface PlacedTemplate {
@@ -40,7 +43,24 @@ export class TemplateCatalog {
     return perCluster.flat();
   }
 
-  /** The template a create names; on the named cluster, or the first that has it. */
+  /**
+   * The template a create names, on the named cluster or the first that has
+   * it; InvalidTemplateError (422) when its declarations are broken.
+   */
+  async findValid(name: string, cluster?: string): Promise<PlacedTemplate> {
+    const placed = await this.find(name, cluster);
+    const problems = templateProblems(placed.resource);
+    if (problems.length > 0) {
+      throw new InvalidTemplateError(
+        `template: '${name}' is not valid, ask its owner to fix it: ${problems.join(
+          '; ',
+        )}`,
+      );
+    }
+    return placed;
+  }
+
+  /** The template a sandbox names; on the named cluster, or the first that has it. */
   async find(name: string, cluster?: string): Promise<PlacedTemplate> {
     if (cluster !== undefined && !this.#adapter.hasCluster(cluster)) {
       throw new InputError(
@@ -85,6 +105,18 @@ export class TemplateCatalog {
   }
 }
 
+/**
+ * What makes a template unusable for new sandboxes, each naming the field:
+ * checked when the template is read from the cluster (admission), so a bad
+ * pattern is a clear refusal and never reaches a value.
+ */
+export function templateProblems(resource: SandboxTemplateResource): string[] {
+  const problems = templateParameterProblems(resource.spec.parameters ?? []);
+  return problems.length > 0
+    ? [formatParameterProblems(problems, 'spec.parameters')]
+    : [];
+}
+
 /** The create form's view of a template. */
 export function toTemplateInfo({
   cluster,
@@ -105,5 +137,6 @@ export function toTemplateInfo({
       name: e.name,
       path: e.path,
     })),
+    problems: templateProblems(resource),
   };
 }

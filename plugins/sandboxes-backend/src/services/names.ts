@@ -1,14 +1,11 @@
+import { SANDBOX_NAME_MAX_LENGTH } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { randomBytes } from 'node:crypto';
-
-/** DNS-1123 label, at most 40 characters (the operator derives longer names from it). */
-export const SANDBOX_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const SANDBOX_NAME_MAX_LENGTH = 40;
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * `<template>-<6 random>`: the template part is cut and cleaned so the whole
- * stays a DNS-1123 label of at most 40 characters.
+ * stays a valid sandbox name (sandboxNameProblem in sandboxes-common).
  */
 export function generateSandboxName(template: string): string {
   const suffix = [...randomBytes(6)]

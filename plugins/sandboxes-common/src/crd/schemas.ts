@@ -4,6 +4,8 @@
  * are built from these; schemas.test.ts checks them against types.ts so the
  * TypeScript shape and the cluster's validation cannot drift apart.
  */
+import { DNS1123_LABEL_PATTERN } from '../validation/names';
+import { PATTERN_LIMITS } from '../validation/patterns';
 import { SANDBOX_PHASES } from './types';
 
 /** A structural OpenAPI v3 schema node, the subset CRDs use. @public */
@@ -29,9 +31,6 @@ export interface JSONSchemaProps {
   'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
   'x-kubernetes-list-map-keys'?: string[];
 }
-
-/** RFC 1123 label: lower-case alphanumerics and '-', at most 63 chars. @public */
-export const DNS1123_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
 /** A Backstage entity ref in its full form, kind:namespace/name or kind:name. @public */
 export const ENTITY_REF_PATTERN =
@@ -133,7 +132,12 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
                 type: 'array',
                 items: scalarValue('An allowed value'),
               },
-              pattern: { type: 'string', maxLength: 1000 },
+              pattern: {
+                type: 'string',
+                maxLength: PATTERN_LIMITS.maxLength,
+                description:
+                  'RE2 regular expression a string value must match in full.',
+              },
               minimum: { type: 'number' },
               maximum: { type: 'number' },
               mutable: {

@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { isDns1123Label } from '../validation/names';
 
 /**
  * The one mapping from a Sandbox name to its namespace and hosts, used by
@@ -30,7 +31,6 @@ export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = [
   'sandbox-operator-system',
 ];
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HASH_LENGTH = 10;
 const HASH_SUFFIX = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
 const MAX_LABEL = 63;
@@ -47,7 +47,7 @@ function shortHash(value: string): string {
 function uniqueLabel(prefix: string, name: string): string {
   const verbatim = `${prefix}${name}`;
   if (
-    DNS_LABEL.test(name) &&
+    isDns1123Label(name) &&
     verbatim.length <= MAX_LABEL &&
     !HASH_SUFFIX.test(verbatim)
   ) {

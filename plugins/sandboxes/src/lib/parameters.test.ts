@@ -28,7 +28,7 @@ describe('template parameters', () => {
     ).toEqual({
       branch: 'Branch is required',
       orders: 'Sample orders must be at most 1000',
-      region: 'Choose one of: eu, us',
+      region: 'Region must be one of eu, us',
     });
     expect(
       validateParameters(parameters, {
@@ -37,7 +37,7 @@ describe('template parameters', () => {
         region: 'eu',
       }),
     ).toEqual({
-      branch: 'Branch does not have the expected form ([a-z0-9][a-z0-9./-]*)',
+      branch: 'Branch must match the pattern [a-z0-9][a-z0-9./-]*',
       orders: 'Sample orders must be at least 0',
     });
     expect(

@@ -1,4 +1,7 @@
-import { TemplateParameter } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  checkParameterValue,
+  TemplateParameter,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** Form values as typed: text for strings and numbers, booleans as such. */
 export type ParameterFormValues = Record<string, string | boolean>;
@@ -26,7 +29,10 @@ function label(p: TemplateParameter) {
   return p.title ?? p.name;
 }
 
-/** The message shown under a field, or undefined when the value is fine. */
+/**
+ * The message shown under a field, or undefined when the value is fine: the
+ * shared rules of sandboxes-common, worded with the field's label.
+ */
 export function validateParameter(
   p: TemplateParameter,
   value: string | boolean | undefined,
@@ -38,35 +44,8 @@ export function validateParameter(
   if (text === '') {
     return p.required ? `${label(p)} is required` : undefined;
   }
-  if (p.enum && !p.enum.map(String).includes(text)) {
-    return `Choose one of: ${p.enum.join(', ')}`;
-  }
-  if (p.type === 'number') {
-    const n = Number(text);
-    if (!Number.isFinite(n)) {
-      return `${label(p)} must be a number`;
-    }
-    if (p.minimum !== undefined && n < p.minimum) {
-      return `${label(p)} must be at least ${p.minimum}`;
-    }
-    if (p.maximum !== undefined && n > p.maximum) {
-      return `${label(p)} must be at most ${p.maximum}`;
-    }
-    return undefined;
-  }
-  if (p.pattern) {
-    let matches = true;
-    try {
-      matches = new RegExp(`^(?:${p.pattern})$`).test(text);
-    } catch {
-      // A broken pattern in a template is the backend's to report, not the user's.
-      matches = true;
-    }
-    if (!matches) {
-      return `${label(p)} does not have the expected form (${p.pattern})`;
-    }
-  }
-  return undefined;
+  const checked = checkParameterValue(p, text);
+  return 'problem' in checked ? `${label(p)} ${checked.problem}` : undefined;
 }
 
 /** All messages, keyed by parameter name; empty when the form can be sent. */

@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
   CreateSandboxRequest,
+  ParameterValue,
+  resolveParameterValues,
+  sandboxNameProblem,
   SandboxTemplateInfo,
-  TemplateParameter,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** What `sandbox:create` accepts, after the scaffolder's schema check. */
@@ -16,11 +18,6 @@ export interface SandboxCreateInput {
   entityRef?: string;
 }
 
-type ParameterValue = string | number | boolean;
-
-const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** The backend's limit: the operator derives longer names from it. */
-const MAX_NAME_LENGTH = 40;
 /** A full entity ref, kind:namespace/name, as the backend requires. */
 const FULL_ENTITY_REF = /^[^:/]+:[^:/]+\/[^:/]+$/;
 
@@ -47,8 +44,10 @@ export function checkCreateInput(
   }
 
   const problems: string[] = [];
-  if (input.name !== undefined) {
-    problems.push(...checkName(input.name));
+  const nameProblem =
+    input.name === undefined ? undefined : sandboxNameProblem(input.name);
+  if (nameProblem) {
+    problems.push(`name "${input.name}" ${nameProblem}`);
   }
   if (input.entityRef !== undefined && !FULL_ENTITY_REF.test(input.entityRef)) {
     problems.push(
@@ -74,10 +73,20 @@ export function checkCreateInput(
       );
     }
   }
-  const parameters = checkParameters(
-    input.parameters ?? {},
+  if (template.problems?.length) {
+    problems.push(...template.problems);
+  }
+  const given = withoutEmptyValues(input.parameters ?? {});
+  const { values, problems: parameterProblems } = resolveParameterValues(
     template.parameters,
-    problems,
+    given,
+  );
+  // Only what was given, converted: the backend fills defaults itself.
+  const parameters = Object.fromEntries(
+    Object.entries(values).filter(([name]) => Object.hasOwn(given, name)),
+  );
+  problems.push(
+    ...parameterProblems.map(p => `parameter "${p.parameter}" ${p.message}`),
   );
 
   if (problems.length > 0) {
@@ -98,102 +107,16 @@ export function checkCreateInput(
   };
 }
 
-function checkName(name: string): string[] {
-  if (name.length > MAX_NAME_LENGTH) {
-    return [`name must be at most ${MAX_NAME_LENGTH} characters`];
-  }
-  if (!NAME_PATTERN.test(name)) {
-    return [
-      `name "${name}" must consist of lower case letters, digits and "-", and start and end with a letter or digit`,
-    ];
-  }
-  return [];
-}
-
-function checkParameters(
+/**
+ * Form fields left empty arrive as "", which means "not given": the
+ * template's default applies, or "is required" is reported.
+ */
+function withoutEmptyValues(
   values: Record<string, ParameterValue>,
-  declared: TemplateParameter[],
-  problems: string[],
 ): Record<string, ParameterValue> {
-  const result: Record<string, ParameterValue> = {};
-  for (const name of Object.keys(values)) {
-    if (!declared.some(p => p.name === name)) {
-      problems.push(
-        `parameter "${name}" is not declared by the template; it declares ${
-          declared.map(p => p.name).join(', ') || 'no parameters'
-        }`,
-      );
-    }
-  }
-  for (const parameter of declared) {
-    const raw = values[parameter.name];
-    if (raw === undefined || raw === '') {
-      if (parameter.required && parameter.default === undefined) {
-        problems.push(`parameter "${parameter.name}" is required`);
-      }
-      continue;
-    }
-    const value = convert(raw, parameter.type);
-    const problem =
-      value === undefined
-        ? `parameter "${parameter.name}" must be a ${parameter.type}`
-        : checkValue(parameter, value);
-    if (problem) {
-      problems.push(problem);
-    } else if (value !== undefined) {
-      result[parameter.name] = value;
-    }
-  }
-  return result;
-}
-
-function convert(
-  value: ParameterValue,
-  type: TemplateParameter['type'],
-): ParameterValue | undefined {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string' ? value : String(value);
-    case 'number': {
-      if (typeof value === 'number') return value;
-      if (typeof value === 'string' && value.trim() !== '') {
-        const parsed = Number(value);
-        return Number.isFinite(parsed) ? parsed : undefined;
-      }
-      return undefined;
-    }
-    case 'boolean':
-      if (typeof value === 'boolean') return value;
-      if (value === 'true') return true;
-      if (value === 'false') return false;
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-function checkValue(
-  parameter: TemplateParameter,
-  value: ParameterValue,
-): string | undefined {
-  const label = `parameter "${parameter.name}"`;
-  if (parameter.enum && !parameter.enum.some(option => option === value)) {
-    return `${label} must be one of ${parameter.enum.join(', ')}`;
-  }
-  if (typeof value === 'string' && parameter.pattern) {
-    if (!new RegExp(`^(?:${parameter.pattern})$`).test(value)) {
-      return `${label} must match the pattern ${parameter.pattern}`;
-    }
-  }
-  if (typeof value === 'number') {
-    if (parameter.minimum !== undefined && value < parameter.minimum) {
-      return `${label} must be at least ${parameter.minimum}`;
-    }
-    if (parameter.maximum !== undefined && value > parameter.maximum) {
-      return `${label} must be at most ${parameter.maximum}`;
-    }
-  }
-  return undefined;
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== ''),
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   getRepoSourceDirectory,
 } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
+import { isDns1123Label } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import path from 'node:path';
 
 /** @public */
@@ -13,8 +14,6 @@ export interface PublishLocalActionOptions {
   /** The directory the repositories are created in. */
   repositoriesDirectory: string;
 }
-
-const REPOSITORY_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * `sandbox:publish-local`: publishes the workspace as a new git repository
@@ -52,8 +51,7 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
               description:
                 'Name of the repository directory: lower case letters, digits and "-"',
             })
-            .regex(REPOSITORY_NAME)
-            .max(63),
+            .refine(name => isDns1123Label(name)),
         sourcePath: z =>
           z
             .string({
@@ -79,7 +77,7 @@ export function createPublishLocalAction(options: PublishLocalActionOptions) {
     },
     async handler(ctx) {
       const { repoName } = ctx.input;
-      if (!REPOSITORY_NAME.test(repoName)) {
+      if (!isDns1123Label(repoName)) {
         throw new InputError(
           `Repository name "${repoName}" must consist of lower case letters, digits and "-"`,
         );

@@ -168,11 +168,11 @@ describe('sandbox:create', () => {
 
     expect(error.name).toBe('InputError');
     for (const problem of [
-      'name "Demo_1" must consist of lower case letters',
+      'name "Demo_1" must be a DNS-1123 label: lower-case letters',
       'entityRef "payments-api" must be a full entity ref like component:default/payments-api',
       'size "huge" is not offered by template payments-api; choose one of small, large',
       'ttlMinutes 600 is longer than template payments-api allows (at most 180 minutes)',
-      'parameter "colour" is not declared by the template',
+      'parameter "colour" is not a parameter of this template',
       'parameter "rateLimit" must be at most 1000',
       'parameter "currency" must be one of EUR, USD',
       'parameter "branch" must match the pattern [a-z0-9-]+',

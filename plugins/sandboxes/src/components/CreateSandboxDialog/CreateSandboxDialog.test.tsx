@@ -88,9 +88,7 @@ describe('CreateSandboxDialog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
 
     expect(
-      screen.getByText(
-        'Branch does not have the expected form ([a-z0-9][a-z0-9./-]*)',
-      ),
+      screen.getByText('Branch must match the pattern [a-z0-9][a-z0-9./-]*'),
     ).toBeInTheDocument();
     expect(
       screen.getByText('Sample orders must be at most 1000'),

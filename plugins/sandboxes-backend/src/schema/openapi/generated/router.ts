@@ -122,7 +122,9 @@ export const spec = {
         oneOf: [
           {
             type: 'string',
-            maxLength: 4096,
+            description:
+              'At most PARAMETER_LIMITS.maxStringLength of sandboxes-common',
+            maxLength: 1000,
           },
           {
             type: 'number',
@@ -982,6 +984,14 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/TemplateEndpointInfo',
+            },
+          },
+          problems: {
+            type: 'array',
+            description:
+              'Why no sandbox can be made from this template until its owner fixes it (e.g. a parameter pattern that is not valid RE2); absent or empty when it is valid',
+            items: {
+              type: 'string',
             },
           },
         },

@@ -548,6 +548,8 @@ export interface components {
       defaultSize?: string;
       ttl: components['schemas']['TemplateTtl'];
       endpoints: components['schemas']['TemplateEndpointInfo'][];
+      /** @description Why no sandbox can be made from this template until its owner fixes it (e.g. a parameter pattern that is not valid RE2); absent or empty when it is valid */
+      problems?: string[];
     };
     SandboxTemplateList: {
       items: components['schemas']['SandboxTemplateInfo'][];
