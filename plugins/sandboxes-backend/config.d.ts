@@ -33,6 +33,14 @@ export interface Config {
    */
   sandboxes?: {
     /**
+     * The catalog namespace the catalog module publishes sandbox Resources
+     * in, a namespace of their own so they cannot take the ref of another
+     * entity. The sandbox page reads it to find a sandbox's Resource.
+     * Default "sandboxes".
+     * @visibility frontend
+     */
+    catalogNamespace?: string;
+    /**
      * Lifetime of a new sandbox when neither the request nor its template
      * gives one. Default 60.
      */

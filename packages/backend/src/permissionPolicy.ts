@@ -2,8 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
+  isPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -16,14 +18,15 @@ import { DefaultSandboxPermissionPolicy } from '@sandboxkit/backstage-plugin-san
 import { isSandboxPermission } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
- * This portal's policy: sandbox permissions go to the sandboxes plugin's
- * sub-policy; every other plugin's permissions are allowed, as with the
+ * This portal's policy: sandbox permissions, and reading catalog entities
+ * (sandbox Resources follow the sandboxes' read rule), go to the sandboxes
+ * plugin's sub-policy; every other plugin's permissions are allowed, as with the
  * allow-all policy this portal started from.
  */
 export class PortalPermissionPolicy implements PermissionPolicy {
-  readonly #sandboxes: PermissionPolicy;
+  readonly #sandboxes: DefaultSandboxPermissionPolicy;
 
-  constructor(options: { sandboxes: PermissionPolicy }) {
+  constructor(options: { sandboxes: DefaultSandboxPermissionPolicy }) {
     this.#sandboxes = options.sandboxes;
   }
 
@@ -33,6 +36,10 @@ export class PortalPermissionPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     if (isSandboxPermission(request.permission)) {
       return this.#sandboxes.handle(request, user);
+    }
+    // Sandbox Resources in the catalog follow the sandboxes' read rule.
+    if (isPermission(request.permission, catalogEntityReadPermission)) {
+      return this.#sandboxes.catalogEntityRead(user);
     }
     return { result: AuthorizeResult.ALLOW };
   }

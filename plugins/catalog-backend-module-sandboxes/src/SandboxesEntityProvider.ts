@@ -12,7 +12,10 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { Sandbox } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  DEFAULT_SANDBOX_CATALOG_NAMESPACE,
+  Sandbox,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxesService } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { sandboxLocation, sandboxToEntity } from './sandboxToEntity';
 
@@ -33,6 +36,8 @@ export interface SandboxesEntityProviderOptions {
   logger: LoggerService;
   /** The portal's base URL, for the links to sandbox pages. */
   appBaseUrl: string;
+  /** The catalog namespace of sandbox Resources; default "sandboxes". */
+  namespace?: string;
   schedule?: SchedulerServiceTaskScheduleDefinition;
 }
 
@@ -55,11 +60,15 @@ export class SandboxesEntityProvider implements EntityProvider {
   #lastApplied?: string;
 
   /**
-   * Reads `catalog.providers.sandboxes.schedule` and `app.baseUrl`.
+   * Reads `catalog.providers.sandboxes.schedule`, `sandboxes.catalogNamespace`
+   * and `app.baseUrl`.
    */
   static fromConfig(
     config: RootConfigService,
-    options: Omit<SandboxesEntityProviderOptions, 'appBaseUrl' | 'schedule'>,
+    options: Omit<
+      SandboxesEntityProviderOptions,
+      'appBaseUrl' | 'schedule' | 'namespace'
+    >,
   ): SandboxesEntityProvider {
     const scheduleConfig = config.getOptionalConfig(
       'catalog.providers.sandboxes.schedule',
@@ -67,6 +76,7 @@ export class SandboxesEntityProvider implements EntityProvider {
     return new SandboxesEntityProvider({
       ...options,
       appBaseUrl: config.getString('app.baseUrl'),
+      namespace: config.getOptionalString('sandboxes.catalogNamespace'),
       schedule: scheduleConfig
         ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
         : undefined,
@@ -118,6 +128,8 @@ export class SandboxesEntityProvider implements EntityProvider {
         (sandbox): DeferredEntity => ({
           entity: sandboxToEntity(sandbox, {
             appBaseUrl: this.#options.appBaseUrl,
+            namespace:
+              this.#options.namespace ?? DEFAULT_SANDBOX_CATALOG_NAMESPACE,
           }),
           locationKey: sandboxLocation(sandbox),
         }),

@@ -9,17 +9,19 @@ import { aSandbox } from './__testUtils__/sandboxes';
 import { sandboxToEntity } from './sandboxToEntity';
 
 const appBaseUrl = 'http://localhost:3000/';
+const namespace = 'sandboxes';
 
 describe('sandboxToEntity', () => {
   it('maps a sandbox to a Resource of type sandbox owned by its owner and a dependency of its entity', () => {
-    const entity = sandboxToEntity(aSandbox(), { appBaseUrl });
+    const entity = sandboxToEntity(aSandbox(), { appBaseUrl, namespace });
 
     expect(entity).toMatchObject({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
       metadata: {
         name: 'payments-jane-1',
-        namespace: 'default',
+        // Its own namespace: a sandbox cannot take the ref of another entity.
+        namespace: 'sandboxes',
         title: 'Payments demo for the Acme call',
         description:
           'Sandbox from the payments-api template for component:default/payments-api.',
@@ -34,7 +36,7 @@ describe('sandboxToEntity', () => {
   });
 
   it('annotates the entity so the Kubernetes plugin finds the workloads of the sandbox namespace', () => {
-    const entity = sandboxToEntity(aSandbox(), { appBaseUrl });
+    const entity = sandboxToEntity(aSandbox(), { appBaseUrl, namespace });
 
     expect(entity.metadata.annotations).toMatchObject({
       'backstage.io/kubernetes-label-selector':
@@ -63,7 +65,7 @@ describe('sandboxToEntity', () => {
           },
         ],
       }),
-      { appBaseUrl },
+      { appBaseUrl, namespace },
     );
 
     expect(entity.metadata.links).toEqual([
@@ -98,7 +100,7 @@ describe('sandboxToEntity', () => {
         endpoints: [],
         phase: 'Pending',
       }),
-      { appBaseUrl },
+      { appBaseUrl, namespace },
     );
 
     expect(entity.metadata.title).toBe('payments-jane-1');
@@ -113,7 +115,7 @@ describe('sandboxToEntity', () => {
   });
 
   it('produces an entity that passes the catalog validation of names, refs and the Resource kind', async () => {
-    const entity = sandboxToEntity(aSandbox(), { appBaseUrl });
+    const entity = sandboxToEntity(aSandbox(), { appBaseUrl, namespace });
     const policy = EntityPolicies.allOf([
       new SchemaValidEntityPolicy(),
       new FieldFormatEntityPolicy(),

@@ -7,6 +7,7 @@ import {
 import {
   Sandbox,
   SandboxLabels,
+  sandboxPageUrl,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** The `spec.type` of the Resource entities that stand for sandboxes. @public */
@@ -32,6 +33,8 @@ export const SandboxEntityAnnotations = {
 export interface SandboxToEntityOptions {
   /** The portal's base URL (`app.baseUrl`), for the link to the sandbox page. */
   appBaseUrl: string;
+  /** The catalog namespace of sandbox Resources (`sandboxes.catalogNamespace`). */
+  namespace: string;
 }
 
 /**
@@ -73,7 +76,7 @@ export function sandboxToEntity(
     kind: 'Resource',
     metadata: {
       name: sandbox.name,
-      namespace: 'default',
+      namespace: options.namespace,
       title: sandbox.displayName || sandbox.name,
       description: describe(sandbox),
       labels: {
@@ -103,9 +106,7 @@ function describe(sandbox: Sandbox): string {
 function linksOf(sandbox: Sandbox, options: SandboxToEntityOptions) {
   const links: EntityLink[] = [
     {
-      url: `${trimSlash(options.appBaseUrl)}/sandboxes/${encodeURIComponent(
-        sandbox.name,
-      )}`,
+      url: sandboxPageUrl(options.appBaseUrl, sandbox.name),
       title: 'Sandbox page',
       icon: 'dashboard',
       type: 'sandbox-page',
@@ -131,8 +132,4 @@ function linksOf(sandbox: Sandbox, options: SandboxToEntityOptions) {
     }
   }
   return links;
-}
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
 }

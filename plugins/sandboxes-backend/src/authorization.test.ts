@@ -194,3 +194,62 @@ describe('authorization matrix', () => {
       .expect(200);
   });
 });
+
+describe('with reading limited to owners (everyoneCanRead: false)', () => {
+  let kube: KubeFixture;
+  let backend: Awaited<ReturnType<typeof startSandboxesBackend>>;
+
+  beforeAll(async () => {
+    kube = await startKubeFixture();
+    backend = await startSandboxesBackend({
+      kubeUrl: kube.sim.url,
+      everyoneCanRead: false,
+      sandboxes: { quotas: { perUser: 100, perGroup: 1000 } },
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await kube?.stop();
+  });
+
+  it("answers every request about another user's sandbox as if it did not exist", async () => {
+    const created = await request(backend.server)
+      .post('/api/sandboxes/sandboxes')
+      .set('Authorization', callers.owner)
+      .send({ template: 'payments-api' })
+      .expect(201);
+    const name = created.body.name;
+    const server = backend.server;
+    for (const [label, endpoint] of Object.entries(endpoints)) {
+      if (!endpoint.path('x').startsWith('/sandboxes/x')) continue;
+      const ask = async (sandbox: string) => {
+        const req = request(server)
+          [endpoint.method](`/api/sandboxes${endpoint.path(sandbox)}`)
+          .set('Authorization', callers['other user']);
+        return endpoint.body ? req.send(endpoint.body) : req;
+      };
+      const hidden = await ask(name);
+      const absent = await ask('no-such-sandbox');
+      expect([label, hidden.status]).toEqual([label, 404]);
+      expect(hidden.body.error.message).toBe(
+        absent.body.error.message.replace('no-such-sandbox', name),
+      );
+      expect(JSON.stringify(hidden.body)).not.toContain(ALICE);
+    }
+    const listed = await request(backend.server)
+      .get('/api/sandboxes/sandboxes')
+      .set('Authorization', callers['other user'])
+      .expect(200);
+    expect(
+      listed.body.items.map((s: { name: string }) => s.name),
+    ).not.toContain(name);
+    // The owner and the admins still see and manage it.
+    for (const caller of ['owner', 'admin'] as const) {
+      await request(backend.server)
+        .get(`/api/sandboxes/sandboxes/${name}`)
+        .set('Authorization', callers[caller])
+        .expect(200);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import {
   DEFAULT_RESERVED_NAMESPACES,
+  DEFAULT_SANDBOX_CATALOG_NAMESPACE,
   DEFAULT_SANDBOX_NAMESPACE_PREFIX,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
@@ -17,6 +18,8 @@ export interface QuotaLimits {
  * @public
  */
 export interface SandboxesConfig {
+  /** Catalog namespace of the sandboxes' Resources (catalog module, policy). */
+  catalogNamespace: string;
   defaultTtlMinutes: number;
   maxTtlMinutes: number;
   /** Minutes before expiry the owner is warned; 0 turns warnings off. */
@@ -65,6 +68,9 @@ export function readSandboxesConfig(root: Config): SandboxesConfig {
     if (url) links[type] = url;
   }
   return {
+    catalogNamespace:
+      c?.getOptionalString('catalogNamespace') ??
+      DEFAULT_SANDBOX_CATALOG_NAMESPACE,
     defaultTtlMinutes: num('defaultTtlMinutes', 60),
     maxTtlMinutes: num('maxTtlMinutes', 480),
     expiryWarningMinutes: num('expiryWarningMinutes', 15),

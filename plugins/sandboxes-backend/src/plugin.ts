@@ -109,10 +109,6 @@ export const sandboxesPlugin = createBackendPlugin({
           }),
         );
         deps.httpRouter.addAuthPolicy({
-          path: '/health',
-          allow: 'unauthenticated',
-        });
-        deps.httpRouter.addAuthPolicy({
           path: '/openapi.json',
           allow: 'unauthenticated',
         });

@@ -1,4 +1,5 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import express from 'express';
 import request from 'supertest';
 import { BuildService } from './builds/BuildService';
@@ -48,28 +49,42 @@ describe('router and OpenAPI document', () => {
     expect(routed).toEqual(documented);
   });
 
-  it('serves the document and readiness without credentials', async () => {
+  it('serves the document without credentials, readiness only with one and without raw errors', async () => {
     const health = new ClusterHealth(['a', 'b']);
     health.markReachable('a', true);
-    const app = express().use(
-      await createRouter({
-        service: {} as SandboxService,
-        builds: {} as BuildService,
-        authorizer: {} as SandboxAuthorizer,
-        httpAuth: mockServices.httpAuth(),
-        userInfo: mockServices.userInfo(),
-        health,
-      }),
-    );
+    const app = express()
+      .use(
+        await createRouter({
+          service: {} as SandboxService,
+          builds: {} as BuildService,
+          authorizer: {} as SandboxAuthorizer,
+          httpAuth: mockServices.httpAuth(),
+          userInfo: mockServices.userInfo(),
+          health,
+        }),
+      )
+      .use(
+        MiddlewareFactory.create({
+          config: mockServices.rootConfig(),
+          logger: mockServices.logger.mock(),
+        }).error(),
+      );
+    const user = mockCredentials.user.header();
     const doc = await request(app).get('/openapi.json').expect(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    const ready = await request(app).get('/health');
+    health.markUnreachable('b', 'connect ECONNREFUSED 10.1.2.3:6443');
+    await request(app)
+      .get('/health')
+      .set('Authorization', mockCredentials.none.header())
+      .expect(401);
+    const ready = await request(app).get('/health').set('Authorization', user);
     expect(ready.status).toBe(503);
+    expect(JSON.stringify(ready.body)).not.toContain('10.1.2.3');
     expect(ready.body.clusters).toEqual([
       expect.objectContaining({ name: 'a', reachable: true }),
       expect.objectContaining({ name: 'b', reachable: false }),
     ]);
     health.markReachable('b');
-    await request(app).get('/health').expect(200);
+    await request(app).get('/health').set('Authorization', user).expect(200);
   });
 });

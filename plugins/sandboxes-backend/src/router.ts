@@ -112,8 +112,14 @@ export async function createRouter(
     return { name, credentials, actor: actorOf(credentials) };
   };
 
-  router.get('/health', (_req, res) => {
-    const clusters = health.all();
+  router.get('/health', async (req, res) => {
+    await credentialsOf(req);
+    // Reasons stay in the log: raw errors name hosts and addresses.
+    const clusters = health.all().map(({ name, reachable, lastSyncAt }) => ({
+      name,
+      reachable,
+      lastSyncAt,
+    }));
     const ready = clusters.every(c => c.reachable);
     res
       .status(ready ? 200 : 503)
@@ -187,14 +193,20 @@ export async function createRouter(
   });
 
   router.get('/autoscaler', async (req, res) => {
-    await credentialsOf(req);
+    const credentials = await credentialsOf(req);
     if (!autoscalerStatus)
       throw new NotFoundError('The autoscaler is not installed');
-    const [clusters, savings] = await Promise.all([
+    const [clusters, savings, canRead] = await Promise.all([
       autoscalerStatus.getClusterStatuses(),
       autoscalerStatus.getSavings(),
+      authorizer.predicate(sandboxReadPermission, credentials),
     ]);
-    res.json({ clusters, savings });
+    // Per-sandbox rows name sandboxes and owners: only those the caller may
+    // read. The fleet total is an aggregate and stays whole.
+    const sandboxes = savings.sandboxes.filter(row =>
+      canRead({ name: row.sandbox, owner: row.owner }),
+    );
+    res.json({ clusters, savings: { ...savings, sandboxes } });
   });
 
   router.delete('/sandboxes/:name', async (req, res) => {

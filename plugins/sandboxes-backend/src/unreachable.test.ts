@@ -39,14 +39,19 @@ describe('when the cluster cannot be reached', () => {
       .expect(201);
     const name = created.body.name;
     await eventually(async () => {
-      await request(backend.server).get('/api/sandboxes/health').expect(200);
+      await request(backend.server)
+        .get('/api/sandboxes/health')
+        .set('Authorization', alice)
+        .expect(200);
     });
 
     const port = sim.port;
     await sim.stop();
 
     const health = await eventually(async () => {
-      const res = await request(backend.server).get('/api/sandboxes/health');
+      const res = await request(backend.server)
+        .get('/api/sandboxes/health')
+        .set('Authorization', alice);
       expect(res.status).toBe(503);
       return res.body;
     });

@@ -17,3 +17,4 @@ export * from './crd/crdYaml';
 export * from './names';
 export * from './builds/imageReference';
 export * from './validation';
+export * from './catalog/sandboxRefs';

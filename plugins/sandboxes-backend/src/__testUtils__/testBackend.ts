@@ -43,6 +43,8 @@ export async function startSandboxesBackend(options: {
   knex?: Knex;
   sandboxes?: JsonObject;
   memberships?: Memberships;
+  /** The policy's everyoneCanRead; default true, as in the default config. */
+  everyoneCanRead?: boolean;
   /** More service factories, e.g. a scheduler or notifications to observe. */
   services?: ServiceFactory[];
   /** More features, e.g. a module that reaches a service the plugin uses. */
@@ -51,7 +53,7 @@ export async function startSandboxesBackend(options: {
   const memberships = options.memberships ?? defaultMemberships;
   const policy = new DefaultSandboxPermissionPolicy({
     adminGroups: [ADMIN_GROUP],
-    everyoneCanRead: true,
+    everyoneCanRead: options.everyoneCanRead ?? true,
   });
   return startTestBackend({
     features: [

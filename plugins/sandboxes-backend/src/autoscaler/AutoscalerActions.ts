@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { sandboxPagePath } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { AutoscalerMetrics } from './AutoscalerMetrics';
 import { AutoscalerDecision, SandboxState } from './AutoscalerStore';
 import { ClusterActivity, IdlePolicy, SandboxVerdict } from './evaluateSandbox';
@@ -257,7 +258,7 @@ export class AutoscalerActions {
           title: `Sandbox ${sandbox.name} will be scaled down soon`,
           description: message,
           // The portal's sandbox page, where it can be kept awake.
-          link: `/sandboxes/${encodeURIComponent(sandbox.name)}`,
+          link: sandboxPagePath(sandbox.name),
           severity: 'normal',
           topic: 'sandboxes-autoscaler',
         },

@@ -95,4 +95,45 @@ describe('DefaultSandboxPermissionPolicy', () => {
       ),
     ).toEqual({ result: AuthorizeResult.DENY });
   });
+  it("hides other users' sandbox Resources in the catalog when reading is limited to owners", async () => {
+    const strict = new DefaultSandboxPermissionPolicy({
+      adminGroups: ['group:default/platform-admins'],
+      everyoneCanRead: false,
+      catalogNamespace: 'sbx',
+    });
+    expect(
+      strict.catalogEntityRead(
+        user('user:default/jane', ['group:default/team']),
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          {
+            not: {
+              rule: 'HAS_METADATA',
+              resourceType: 'catalog-entity',
+              params: { key: 'namespace', value: 'sbx' },
+            },
+          },
+          {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: { claims: ['user:default/jane', 'group:default/team'] },
+          },
+        ],
+      },
+    });
+    // Admins, and everyone when everyone may read sandboxes, see them all.
+    expect(
+      strict.catalogEntityRead(
+        user('user:default/root', ['group:default/platform-admins']),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(policy.catalogEntityRead(user('user:default/jane'))).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
 });

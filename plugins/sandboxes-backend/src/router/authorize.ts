@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -12,7 +12,10 @@ import {
   createConditionTransformer,
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
-import { SandboxPermission } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  SandboxPermission,
+  sandboxReadPermission,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxFilter, SandboxPermissionCriteria } from '../database/types';
 import { SandboxPermissionResource } from '../permissions/rules';
 
@@ -57,21 +60,52 @@ export class SandboxAuthorizer {
     }
   }
 
+  /**
+   * Throws unless the caller may do this to the sandbox. A sandbox the caller
+   * may not read is answered as absent (404, the same words as for a name
+   * that does not exist), so neither its existence nor its owner leaks; one
+   * they may read but not change is a 403 that names no one.
+   */
   async resource(
     permission: SandboxPermission,
     resource: SandboxPermissionResource,
     credentials: BackstageCredentials,
     verb: string,
   ) {
+    if (await this.#allows(permission, resource, credentials)) return;
+    if (
+      permission.name === sandboxReadPermission.name ||
+      !(await this.#allows(sandboxReadPermission, resource, credentials))
+    ) {
+      throw new NotFoundError(`No sandbox named '${resource.name}'`);
+    }
+    throw new NotAllowedError(
+      `You are not allowed to ${verb} sandbox '${resource.name}'; only its owners and administrators are`,
+    );
+  }
+
+  /** A test of single sandboxes against one decision, for rows not in the index. */
+  async predicate(
+    permission: SandboxPermission,
+    credentials: BackstageCredentials,
+  ): Promise<(resource: SandboxPermissionResource) => boolean> {
     const [decision] = await this.#permissions.authorizeConditional(
       [{ permission }],
       { credentials },
     );
-    if (!this.#isAllowed(decision, resource)) {
-      throw new NotAllowedError(
-        `You are not allowed to ${verb} sandbox '${resource.name}'; only its owner (${resource.owner}) and administrators are`,
-      );
-    }
+    return resource => this.#isAllowed(decision, resource);
+  }
+
+  async #allows(
+    permission: SandboxPermission,
+    resource: SandboxPermissionResource,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    return this.#isAllowed(decision, resource);
   }
 
   /** undefined: everything; a filter: only matching rows. */

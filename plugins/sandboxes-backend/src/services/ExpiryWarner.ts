@@ -1,5 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { sandboxPagePath } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { DatabaseSandboxStore } from '../database/DatabaseSandboxStore';
 import { SandboxRecord } from '../database/types';
 import { ActivityService } from './ActivityService';
@@ -10,11 +11,6 @@ export const EXPIRY_WARNER_TASK_ID = 'sandboxes-expiry-warner';
 
 /** Most warnings written by one run; the rest follow a minute later. */
 const BATCH = 200;
-
-/** Where the portal shows a sandbox (the frontend plugin's sandbox page). */
-export function sandboxPagePath(name: string): string {
-  return `/sandboxes/${encodeURIComponent(name)}`;
-}
 
 /**
  * Warns each sandbox's owner a configured time before it expires: an

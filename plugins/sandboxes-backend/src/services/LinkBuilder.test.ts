@@ -1,3 +1,4 @@
+/* eslint-disable no-script-url -- the point of these tests is script URLs */
 import { SandboxRecord } from '../database/types';
 import { LinkBuilder } from './LinkBuilder';
 
@@ -57,6 +58,19 @@ describe('LinkBuilder', () => {
         url: 'https://wiki.example/demo-abc123/{{unknown}}',
       },
     ]);
+  });
+
+  it('lets only http(s) and portal-relative links leave', () => {
+    const links = new LinkBuilder({}).links(record, {
+      links: [
+        { title: 'Script', url: 'javascript:alert(document.cookie)' },
+        { title: 'Data', url: 'data:text/html,<script>x</script>' },
+        { title: 'Elsewhere', url: '//evil.example/{{sandbox}}' },
+        { title: 'Page', url: '/catalog/default/component/{{sandbox}}' },
+        { title: 'Docs', url: 'https://docs.example/{{sandbox}}' },
+      ],
+    } as never);
+    expect(links.map(l => l.title)).toEqual(['Page', 'Docs']);
   });
 
   it('writes connect commands for components and template endpoints', () => {

@@ -1,5 +1,6 @@
 import {
   ConnectCommand,
+  isSafeLinkUrl,
   SandboxLink,
   SandboxTemplateSpec,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
@@ -55,7 +56,9 @@ export class LinkBuilder {
         : 'other';
       result.push({ title: link.title, type, url: fill(link.url) });
     }
-    return result;
+    // Templates are written by others than the portal's admins: a link that
+    // is not http(s) or a portal path (javascript:, data:) never leaves.
+    return result.filter(link => isSafeLinkUrl(link.url));
   }
 
   connectCommands(

@@ -1,4 +1,5 @@
 import {
+  isSafeLinkUrl,
   Sandbox,
   SandboxAnnotations,
   SandboxDetails,
@@ -28,8 +29,9 @@ export function toSandbox(record: SandboxRecord, stale: boolean): Sandbox {
     phase: record.phase,
     suspended: record.suspended,
     namespace: record.namespace,
-    url: record.url,
-    endpoints: status.endpoints ?? [],
+    // The status is written by the operator, or anyone with kubectl.
+    url: record.url && isSafeLinkUrl(record.url) ? record.url : undefined,
+    endpoints: (status.endpoints ?? []).filter(e => isSafeLinkUrl(e.url)),
     components: status.components ?? [],
     conditions: status.conditions ?? [],
     createdAt: record.createdAt.toISOString(),

@@ -1,3 +1,4 @@
 export * from './names';
 export * from './patterns';
 export * from './parameters';
+export * from './links';

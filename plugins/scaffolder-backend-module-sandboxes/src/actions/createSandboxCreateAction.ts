@@ -1,12 +1,14 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  SandboxDetails,
+  sandboxPageUrl,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { checkCreateInput } from './checkCreateInput';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
   SandboxActionsOptions,
-  portalUrlOf,
 } from './options';
 import { explainSandboxesError } from './sandboxesErrors';
 import { waitForPhase } from './waitForPhase';
@@ -163,7 +165,7 @@ export function createSandboxCreateAction(options: SandboxActionsOptions) {
         );
         const name = request.name ?? 'dry-run-sandbox';
         ctx.output('name', name);
-        ctx.output('portalUrl', portalUrlOf(appBaseUrl, name));
+        ctx.output('portalUrl', sandboxPageUrl(appBaseUrl, name));
         ctx.output('phase', 'Pending');
         return;
       }
@@ -185,7 +187,7 @@ export function createSandboxCreateAction(options: SandboxActionsOptions) {
         },
       });
       ctx.logger.info(
-        `Created sandbox ${name}: ${portalUrlOf(appBaseUrl, name)}`,
+        `Created sandbox ${name}: ${sandboxPageUrl(appBaseUrl, name)}`,
       );
 
       let sandbox: SandboxDetails;
@@ -214,7 +216,7 @@ export function createSandboxCreateAction(options: SandboxActionsOptions) {
       if (sandbox.url) {
         ctx.output('url', sandbox.url);
       }
-      ctx.output('portalUrl', portalUrlOf(appBaseUrl, sandbox.name));
+      ctx.output('portalUrl', sandboxPageUrl(appBaseUrl, sandbox.name));
       ctx.output('phase', sandbox.phase);
     },
   });

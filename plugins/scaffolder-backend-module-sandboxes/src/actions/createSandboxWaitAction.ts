@@ -1,11 +1,13 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { SANDBOX_PHASES } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  SANDBOX_PHASES,
+  sandboxPageUrl,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
   SandboxActionsOptions,
-  portalUrlOf,
 } from './options';
 import { waitForPhase } from './waitForPhase';
 
@@ -68,7 +70,7 @@ export function createSandboxWaitAction(options: SandboxActionsOptions) {
     },
     async handler(ctx) {
       const phase = ctx.input.phase ?? 'Ready';
-      const portalUrl = portalUrlOf(appBaseUrl, ctx.input.name);
+      const portalUrl = sandboxPageUrl(appBaseUrl, ctx.input.name);
       if (ctx.isDryRun) {
         // The sandbox of a dry run was never created; there is nothing to poll.
         ctx.logger.info(

@@ -12,9 +12,3 @@ export interface SandboxActionsOptions {
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 export const MAX_TIMEOUT_SECONDS = 3600;
-
-export function portalUrlOf(appBaseUrl: string, name: string): string {
-  return `${appBaseUrl.replace(/\/+$/, '')}/sandboxes/${encodeURIComponent(
-    name,
-  )}`;
-}

@@ -4,15 +4,9 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { kubernetesApiRef } from '@backstage/plugin-kubernetes-react';
 import { aSandbox } from '../../__testUtils__/fixtures';
-import { SandboxWorkloads, sandboxEntityRef } from './SandboxWorkloads';
+import { SandboxWorkloads } from './SandboxWorkloads';
 
 describe('SandboxWorkloads', () => {
-  it('names the catalog Resource the catalog module publishes for the sandbox', () => {
-    expect(sandboxEntityRef(aSandbox({ name: 'demo' }))).toBe(
-      'resource:default/demo',
-    );
-  });
-
   it('waits for the catalog to list the sandbox instead of asking the Kubernetes backend too early', async () => {
     const kubernetesApi = { getObjectsByEntity: jest.fn() };
     await renderInTestApp(

@@ -2,11 +2,14 @@ import { lazy, Suspense } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { Progress } from '@backstage/core-components';
-import { useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { configApiRef, useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
 import { kubernetesApiRef } from '@backstage/plugin-kubernetes-react';
 import Typography from '@material-ui/core/Typography';
-import { Sandbox } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  Sandbox,
+  sandboxEntityRef,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 // Loaded only when an engineer opens the workloads: the Kubernetes views are
 // large and most visitors of a sandbox page never need them.
@@ -16,11 +19,6 @@ const KubernetesWorkloads = lazy(() =>
 
 /** How often to look again for a sandbox's catalog Resource not published yet. */
 const CATALOG_RETRY_MS = 3000;
-
-/** The catalog Resource the catalog module publishes for each sandbox. */
-export function sandboxEntityRef(sandbox: Sandbox): string {
-  return `resource:default/${sandbox.name}`;
-}
 
 /**
  * The sandbox's pods, deployments and their errors, drawn by the Kubernetes
@@ -44,7 +42,10 @@ export function SandboxWorkloads(props: { sandbox: Sandbox }) {
 
 function CatalogResourceWorkloads(props: { sandbox: Sandbox }) {
   const catalogApi = useApi(catalogApiRef);
-  const entityRef = sandboxEntityRef(props.sandbox);
+  const entityRef = sandboxEntityRef(
+    props.sandbox.name,
+    useApi(configApiRef).getOptionalString('sandboxes.catalogNamespace'),
+  );
   const {
     value: entity,
     loading,

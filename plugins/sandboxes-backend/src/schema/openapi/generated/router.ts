@@ -1023,9 +1023,6 @@ export const spec = {
             description:
               'When the index was last fully in step with the cluster',
           },
-          lastError: {
-            type: 'string',
-          },
         },
         additionalProperties: false,
       },
@@ -1103,12 +1100,8 @@ export const spec = {
         operationId: 'GetHealth',
         summary:
           'Readiness: 200 when every cluster is reachable, 503 otherwise',
-        security: [
-          {},
-          {
-            JWT: [],
-          },
-        ],
+        description:
+          "Needs a credential (a user or a service); says which clusters are reachable, never why not (the reasons, with addresses, are in the backend's log)",
         responses: {
           '200': {
             description: 'Every cluster is reachable',
@@ -1119,6 +1112,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
           },
           '503': {
             description: 'A cluster is unreachable',

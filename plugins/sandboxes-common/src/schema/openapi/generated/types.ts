@@ -16,7 +16,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: 200 when every cluster is reachable, 503 otherwise */
+    /**
+     * Readiness: 200 when every cluster is reachable, 503 otherwise
+     * @description Needs a credential (a user or a service); says which clusters are reachable, never why not (the reasons, with addresses, are in the backend's log)
+     */
     get: operations['GetHealth'];
     put?: never;
     post?: never;
@@ -559,7 +562,6 @@ export interface components {
       reachable: boolean;
       /** @description When the index was last fully in step with the cluster */
       lastSyncAt?: string;
-      lastError?: string;
     };
     HealthResponse: {
       /** @enum {string} */
@@ -699,6 +701,7 @@ export interface operations {
           'application/json': components['schemas']['HealthResponse'];
         };
       };
+      401: components['responses']['ErrorResponse'];
       /** @description A cluster is unreachable */
       503: {
         headers: {
