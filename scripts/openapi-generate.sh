@@ -50,11 +50,14 @@ export const createOpenApiRouter = async (
 NODE
   printf '%s\n' "$HEADER" "export * from './router';" >"$out/$SERVER_DIR/generated/index.ts"
   node node_modules/openapi-typescript/bin/cli.js "$SPEC" \
-    -o "$out/$CLIENT_DIR/generated/types.ts" --root-types --root-types-no-schema-prefix \
-    >/dev/null
+    -o "$out/$CLIENT_DIR/generated/types.ts" >/dev/null
   {
     printf '%s\n' "$HEADER"
-    cat "$out/$CLIENT_DIR/generated/types.ts"
+    # sandboxes-common re-exports these: its API report wants a release tag
+    # and only TSDoc tags (openapi-typescript writes @description and @enum).
+    sed -E -e 's#^(export (interface|type) [A-Za-z$]+)#/** @public */\n\1#' \
+      -e 's#@description ##' -e '/^ *\/\*\* @enum \{[a-z]+\} \*\/$/d' \
+      "$out/$CLIENT_DIR/generated/types.ts"
   } >"$out/$CLIENT_DIR/generated/types.ts.tmp"
   mv "$out/$CLIENT_DIR/generated/types.ts.tmp" "$out/$CLIENT_DIR/generated/types.ts"
   printf '%s\n' "$HEADER" "export type * from './types';" >"$out/$CLIENT_DIR/generated/index.ts"

@@ -63,7 +63,8 @@ export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$PG_URL"
 export CI=true
 
 section "Type check"
-node node_modules/.bin/tsc --noEmit >"$RESULTS/tsc.log" 2>&1
+# Emits the declarations (dist-types/) the API reports below are made from.
+node node_modules/.bin/tsc >"$RESULTS/tsc.log" 2>&1
 code=$?
 [ $code = 0 ] || tail -40 "$RESULTS/tsc.log"
 record "type check (tsc)" $code
@@ -79,6 +80,21 @@ node node_modules/.bin/eslint --max-warnings 0 --ext .ts scripts test >"$RESULTS
 code=$?
 [ $code = 0 ] || tail -60 "$RESULTS/lint-scripts.log"
 record "lint (scripts/ and test/)" $code
+
+section "API reports of the published packages are current"
+# repo-tools calls `yarn`, which is a shell function here; give it a command.
+mkdir -p "$LOCAL_DIR/bin"
+printf '#!/bin/sh\nexec node "%s/.yarn/releases/yarn-4.13.0.cjs" "$@"\n' "$REPO_ROOT" >"$LOCAL_DIR/bin/yarn"
+chmod +x "$LOCAL_DIR/bin/yarn"
+# The omitted messages are the ones Backstage's own repository omits.
+PATH="$LOCAL_DIR/bin:$PATH" node node_modules/.bin/backstage-repo-tools api-reports --ci \
+  -o ae-wrong-input-file-type,ae-undocumented \
+  plugins/sandboxes plugins/sandboxes-backend plugins/sandboxes-common plugins/sandboxes-node \
+  plugins/catalog-backend-module-sandboxes plugins/scaffolder-backend-module-sandboxes \
+  >"$RESULTS/api-reports.log" 2>&1
+code=$?
+[ $code = 0 ] || tail -40 "$RESULTS/api-reports.log"
+record "API reports (backstage-repo-tools api-reports --ci)" $code
 
 section "Generated API code matches openapi.yaml"
 bash scripts/openapi-generate.sh --check >"$RESULTS/openapi.log" 2>&1

@@ -1,5 +1,6 @@
 /**
- * The sandboxes backend plugin.
+ * The sandboxes backend plugin, and what a portal's permission policy needs
+ * to decide sandbox permissions.
  *
  * @packageDocumentation
  */
@@ -13,15 +14,8 @@ export {
   sandboxRules,
 } from './permissions/rules';
 export type { SandboxPermissionResource } from './permissions/rules';
-export type { SandboxesConfig } from './config';
+export type { IsOwnerParams } from './permissions/ownersParamsSchema';
 export type {
   SandboxFilter,
   SandboxPermissionCriteria,
-  SandboxFleetRecord,
 } from './database/types';
-export type {
-  ActorContext,
-  SuspendOptions,
-  ResumeOptions,
-  SandboxService,
-} from './services/SandboxService';

@@ -1,4 +1,8 @@
-import type { components, operations } from '../schema/openapi/generated/types';
+import type {
+  components,
+  operations,
+  paths,
+} from '../schema/openapi/generated/types';
 
 /*
  * Shapes of the sandboxes backend REST API, named for the plugins that use
@@ -6,28 +10,41 @@ import type { components, operations } from '../schema/openapi/generated/types';
  * plugins/sandboxes-backend/src/schema/openapi.yaml.
  */
 
-type Schemas = components['schemas'];
+/**
+ * The generated types of the whole API, for callers that need one the names
+ * below do not cover.
+ *
+ * @public
+ */
+export type {
+  components as SandboxesApiComponents,
+  operations as SandboxesApiOperations,
+  paths as SandboxesApiPaths,
+};
+
+/** @public */
+export type SandboxesApiSchemas = components['schemas'];
 
 /** A sandbox as the API returns it. @public */
-export type Sandbox = Schemas['Sandbox'];
+export type Sandbox = SandboxesApiSchemas['Sandbox'];
 
 /** @public */
-export type SandboxLink = Schemas['SandboxLink'];
+export type SandboxLink = SandboxesApiSchemas['SandboxLink'];
 
 /** @public */
-export type ConnectCommand = Schemas['ConnectCommand'];
+export type ConnectCommand = SandboxesApiSchemas['ConnectCommand'];
 
 /** One sandbox with everything its page shows. @public */
-export type SandboxDetails = Schemas['SandboxDetails'];
+export type SandboxDetails = SandboxesApiSchemas['SandboxDetails'];
 
 /** @public */
-export type ActivityType = Schemas['ActivityType'];
+export type ActivityType = SandboxesApiSchemas['ActivityType'];
 
 /** @public */
-export type SandboxActivity = Schemas['SandboxActivity'];
+export type SandboxActivity = SandboxesApiSchemas['SandboxActivity'];
 
 /** A template as the create form needs it. @public */
-export type SandboxTemplateInfo = Schemas['SandboxTemplateInfo'];
+export type SandboxTemplateInfo = SandboxesApiSchemas['SandboxTemplateInfo'];
 
 /** Filters, order and page of a list; `owner` is "me" or an entity ref. @public */
 export type ListSandboxesRequest = NonNullable<
@@ -35,25 +52,26 @@ export type ListSandboxesRequest = NonNullable<
 >;
 
 /** @public */
-export type ListSandboxesResponse = Schemas['ListSandboxesResponse'];
+export type ListSandboxesResponse =
+  SandboxesApiSchemas['ListSandboxesResponse'];
 
 /** @public */
-export type CreateSandboxRequest = Schemas['CreateSandboxRequest'];
+export type CreateSandboxRequest = SandboxesApiSchemas['CreateSandboxRequest'];
 
 /** @public */
-export type ExtendSandboxRequest = Schemas['ExtendSandboxRequest'];
+export type ExtendSandboxRequest = SandboxesApiSchemas['ExtendSandboxRequest'];
 
 /** @public */
-export type KeepAwakeRequest = Schemas['KeepAwakeRequest'];
+export type KeepAwakeRequest = SandboxesApiSchemas['KeepAwakeRequest'];
 
 /** A branch to follow: a repository URL, or a catalog entity naming one. @public */
-export type FollowRequest = NonNullable<Schemas['FollowRequest']>;
+export type FollowRequest = NonNullable<SandboxesApiSchemas['FollowRequest']>;
 
 /** A change to a running sandbox; absent fields stay as they are. @public */
-export type UpdateSandboxRequest = Schemas['UpdateSandboxRequest'];
+export type UpdateSandboxRequest = SandboxesApiSchemas['UpdateSandboxRequest'];
 
 /** A build CI made: images per component, from one commit of one branch. @public */
-export type ReportBuildRequest = Schemas['ReportBuildRequest'];
+export type ReportBuildRequest = SandboxesApiSchemas['ReportBuildRequest'];
 
 /** What a reported build did. @public */
-export type ReportBuildResponse = Schemas['ReportBuildResponse'];
+export type ReportBuildResponse = SandboxesApiSchemas['ReportBuildResponse'];

@@ -37,7 +37,7 @@ export const sandboxesPlugin = createPlugin({
  *
  * @public
  */
-export const SandboxesPage = sandboxesPlugin.provide(
+export const SandboxesPage: () => JSX.Element = sandboxesPlugin.provide(
   createRoutableExtension({
     name: 'SandboxesPage',
     component: () => import('../components/Router').then(m => m.Router),
@@ -50,24 +50,25 @@ export const SandboxesPage = sandboxesPlugin.provide(
  *
  * @public
  */
-export const EntitySandboxesContent = sandboxesPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySandboxesContent',
-    component: {
-      lazy: () =>
-        import('../components/EntitySandboxesContent').then(
-          m => m.EntitySandboxesContent,
-        ),
-    },
-  }),
-);
+export const EntitySandboxesContent: () => JSX.Element =
+  sandboxesPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySandboxesContent',
+      component: {
+        lazy: () =>
+          import('../components/EntitySandboxesContent').then(
+            m => m.EntitySandboxesContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * A card for the entity overview page.
  *
  * @public
  */
-export const EntitySandboxesCard = sandboxesPlugin.provide(
+export const EntitySandboxesCard: () => JSX.Element = sandboxesPlugin.provide(
   createComponentExtension({
     name: 'EntitySandboxesCard',
     component: {

@@ -8,6 +8,7 @@
  * Do not make direct changes to the file.
  */
 
+/** @public */
 export interface paths {
   '/health': {
     parameters: {
@@ -18,7 +19,7 @@ export interface paths {
     };
     /**
      * Readiness: 200 when every cluster is reachable, 503 otherwise
-     * @description Needs a credential (a user or a service); says which clusters are reachable, never why not (the reasons, with addresses, are in the backend's log)
+     * Needs a credential (a user or a service); says which clusters are reachable, never why not (the reasons, with addresses, are in the backend's log)
      */
     get: operations['GetHealth'];
     put?: never;
@@ -111,7 +112,7 @@ export interface paths {
     put?: never;
     /**
      * Report a build; every sandbox following its branch moves to its images
-     * @description For CI, authenticated as a service (an external access token). The caller needs the update permission on every sandbox that follows the branch; otherwise nothing moves.
+     * For CI, authenticated as a service (an external access token). The caller needs the update permission on every sandbox that follows the branch; otherwise nothing moves.
      */
     post: operations['ReportBuild'];
     delete?: never;
@@ -240,18 +241,19 @@ export interface paths {
     trace?: never;
   };
 }
+/** @public */
 export type webhooks = Record<string, never>;
+/** @public */
 export interface components {
   schemas: {
-    /** @description A DNS-1123 label, at most 40 characters (it names a namespace and a host) */
+    /** A DNS-1123 label, at most 40 characters (it names a namespace and a host) */
     SandboxName: string;
-    /** @description A Kubernetes resource name (DNS-1123 subdomain) */
+    /** A Kubernetes resource name (DNS-1123 subdomain) */
     TemplateName: string;
-    /** @description A full entity ref, kind:namespace/name */
+    /** A full entity ref, kind:namespace/name */
     EntityRef: string;
     ClusterName: string;
     ParameterValue: string | number | boolean;
-    /** @enum {string} */
     SandboxPhase:
       | 'Pending'
       | 'Provisioning'
@@ -262,7 +264,6 @@ export interface components {
       | 'Expired'
       | 'Failed'
       | 'Deleting';
-    /** @enum {string} */
     ActivityType:
       | 'created'
       | 'ready'
@@ -300,7 +301,7 @@ export interface components {
       cluster?: components['schemas']['ClusterName'];
       name?: components['schemas']['SandboxName'];
       displayName?: string;
-      /** @description Values of the template's parameters, keyed by parameter name */
+      /** Values of the template's parameters, keyed by parameter name */
       parameters?: {
         [key: string]: components['schemas']['ParameterValue'];
       };
@@ -308,32 +309,32 @@ export interface components {
       ttlMinutes?: number;
       entityRef?: components['schemas']['EntityRef'];
     };
-    /** @description A component of the template (a Deployment or StatefulSet name) */
+    /** A component of the template (a Deployment or StatefulSet name) */
     ComponentName: string;
-    /** @description A container image reference, e.g. ghcr.io/acme/api:1.2.3 (checked in full by the service) */
+    /** A container image reference, e.g. ghcr.io/acme/api:1.2.3 (checked in full by the service) */
     ImageReference: string;
     FollowedBranch: {
-      /** @description Repository URL, normalized to https://host/owner/name */
+      /** Repository URL, normalized to https://host/owner/name */
       repository: string;
       branch: string;
     };
-    /** @description The build a component runs */
+    /** The build a component runs */
     ComponentBuild: {
       repository: string;
       branch: string;
       commit: string;
-      /** @description A link to the commit on its repository host */
+      /** A link to the commit on its repository host */
       commitUrl?: string;
       /** Format: date-time */
       builtAt?: string;
       sequence?: number;
       /**
        * Format: date-time
-       * @description When the sandbox moved to this build
+       * When the sandbox moved to this build
        */
       movedAt: string;
     };
-    /** @description A branch to follow, of a repository given by URL or by the catalog entity whose source location annotation names it; null stops following */
+    /** A branch to follow, of a repository given by URL or by the catalog entity whose source location annotation names it; null stops following */
     FollowRequest:
       | ({
           repository: string;
@@ -343,46 +344,46 @@ export interface components {
           entityRef: components['schemas']['EntityRef'];
           branch: string;
         } | null);
-    /** @description A change to a running sandbox; absent fields stay as they are */
+    /** A change to a running sandbox; absent fields stay as they are */
     UpdateSandboxRequest: {
       displayName?: string;
       size?: string;
-      /** @description Image per component; null goes back to the template's image */
+      /** Image per component; null goes back to the template's image */
       images?: {
         [key: string]: string | null;
       };
-      /** @description Values of parameters the template marks mutable */
+      /** Values of parameters the template marks mutable */
       parameters?: {
         [key: string]: components['schemas']['ParameterValue'];
       };
       follow?: components['schemas']['FollowRequest'];
-      /** @description Per component, a branch to follow instead of `follow`; null stops it */
+      /** Per component, a branch to follow instead of `follow`; null stops it */
       componentFollow?: {
         [key: string]: components['schemas']['FollowRequest'];
       };
     };
     ReportBuildRequest: {
-      /** @description Repository URL (https, ssh or git@host:owner/name) */
+      /** Repository URL (https, ssh or git@host:owner/name) */
       repository: string;
       branch: string;
-      /** @description The commit hash the build is of */
+      /** The commit hash the build is of */
       commit: string;
-      /** @description Image per component */
+      /** Image per component */
       images: {
         [key: string]: components['schemas']['ImageReference'];
       };
       /**
        * Format: date-time
-       * @description When the build was made; a later build wins over an earlier one
+       * When the build was made; a later build wins over an earlier one
        */
       builtAt?: string;
-      /** @description CI's build number; compared before builtAt when both builds carry one */
+      /** CI's build number; compared before builtAt when both builds carry one */
       sequence?: number;
     };
     ReportBuildResponse: {
-      /** @description Sandboxes moved to the build */
+      /** Sandboxes moved to the build */
       updated: string[];
-      /** @description Sandboxes already on this build or a newer one */
+      /** Sandboxes already on this build or a newer one */
       unchanged: string[];
     };
     ReasonRequest: {
@@ -394,7 +395,7 @@ export interface components {
     KeepAwakeRequest: {
       /**
        * Format: date-time
-       * @description Pinned awake until this time; null or absent unpins
+       * Pinned awake until this time; null or absent unpins
        */
       until?: string | null;
     };
@@ -403,10 +404,9 @@ export interface components {
       name: string;
       url: string;
     };
-    /** @description A Kubernetes metav1.Condition */
+    /** A Kubernetes metav1.Condition */
     Condition: {
       type: string;
-      /** @enum {string} */
       status: 'True' | 'False' | 'Unknown';
       reason: string;
       message: string;
@@ -420,7 +420,7 @@ export interface components {
       readyReplicas: number;
     };
     Sandbox: {
-      /** @description The Sandbox resource name, unique across clusters */
+      /** The Sandbox resource name, unique across clusters */
       name: string;
       displayName: string;
       cluster: string;
@@ -431,16 +431,16 @@ export interface components {
       parameters: {
         [key: string]: components['schemas']['ParameterValue'];
       };
-      /** @description Image per component that differs from the template's */
+      /** Image per component that differs from the template's */
       images?: {
         [key: string]: string;
       };
       follow?: components['schemas']['FollowedBranch'];
-      /** @description Per component, the branch it follows instead of `follow` */
+      /** Per component, the branch it follows instead of `follow` */
       componentFollow?: {
         [key: string]: components['schemas']['FollowedBranch'];
       };
-      /** @description Per component, the build (commit) it runs and when it moved to it */
+      /** Per component, the build (commit) it runs and when it moved to it */
       builds?: {
         [key: string]: components['schemas']['ComponentBuild'];
       };
@@ -455,30 +455,29 @@ export interface components {
       expiresAt: string;
       extensionsUsed: number;
       lastActivityAt?: string;
-      /** @description Why it was suspended, when it is ("no requests for 30 minutes") */
+      /** Why it was suspended, when it is ("no requests for 30 minutes") */
       suspendReason?: string;
-      /** @description Pinned awake by its owner until this time */
+      /** Pinned awake by its owner until this time */
       keepAwakeUntil?: string;
-      /** @description True when the cluster could not be reached and this is the last known state */
+      /** True when the cluster could not be reached and this is the last known state */
       stale: boolean;
     };
     SandboxLink: {
       title: string;
       url: string;
-      /** @enum {string} */
       type: 'logs' | 'metrics' | 'traces' | 'exceptions' | 'other';
     };
     ConnectCommand: {
       title: string;
       command: string;
     };
-    /** @description Lifetime limits for the extend control */
+    /** Lifetime limits for the extend control */
     SandboxLifetime: {
       maxExpiresAt: string;
       extensionsLeft: number;
       maxExtensionMinutes: number;
     };
-    /** @description One sandbox with everything its page shows */
+    /** One sandbox with everything its page shows */
     SandboxDetails: components['schemas']['Sandbox'] & {
       links: components['schemas']['SandboxLink'][];
       connectCommands: components['schemas']['ConnectCommand'][];
@@ -493,7 +492,7 @@ export interface components {
       id: string;
       sandbox: string;
       type: components['schemas']['ActivityType'];
-      /** @description A user entity ref, or "autoscaler" / "operator" / "system" */
+      /** A user entity ref, or "autoscaler" / "operator" / "system" */
       actor: string;
       message: string;
       at: string;
@@ -506,7 +505,6 @@ export interface components {
     };
     TemplateParameter: {
       name: string;
-      /** @enum {string} */
       type: 'string' | 'number' | 'boolean';
       title?: string;
       description?: string;
@@ -516,7 +514,7 @@ export interface components {
       pattern?: string;
       minimum?: number;
       maximum?: number;
-      /** @description The value may be changed on a running sandbox */
+      /** The value may be changed on a running sandbox */
       mutable?: boolean;
     };
     ComponentSize: {
@@ -539,7 +537,7 @@ export interface components {
       name: string;
       path?: string;
     };
-    /** @description A template as the create form needs it */
+    /** A template as the create form needs it */
     SandboxTemplateInfo: {
       name: string;
       cluster: string;
@@ -551,7 +549,7 @@ export interface components {
       defaultSize?: string;
       ttl: components['schemas']['TemplateTtl'];
       endpoints: components['schemas']['TemplateEndpointInfo'][];
-      /** @description Why no sandbox can be made from this template until its owner fixes it (e.g. a parameter pattern that is not valid RE2); absent or empty when it is valid */
+      /** Why no sandbox can be made from this template until its owner fixes it (e.g. a parameter pattern that is not valid RE2); absent or empty when it is valid */
       problems?: string[];
     };
     SandboxTemplateList: {
@@ -560,15 +558,14 @@ export interface components {
     ClusterHealthStatus: {
       name: string;
       reachable: boolean;
-      /** @description When the index was last fully in step with the cluster */
+      /** When the index was last fully in step with the cluster */
       lastSyncAt?: string;
     };
     HealthResponse: {
-      /** @enum {string} */
       status: 'ok' | 'degraded';
       clusters: components['schemas']['ClusterHealthStatus'][];
     };
-    /** @description The autoscaler's state of a sandbox, its last decision with the evidence and its savings (not yet described field by field) */
+    /** The autoscaler's state of a sandbox, its last decision with the evidence and its savings (not yet described field by field) */
     AutoscalerSandboxStatus: unknown;
     ClusterAutoscalerStatus: {
       cluster: string;
@@ -580,14 +577,14 @@ export interface components {
       lastSuccessAt?: string;
     };
     AutoscalerOverview: {
-      /** @description Per cluster, the metrics source's health and the last cycle */
+      /** Per cluster, the metrics source's health and the last cycle */
       clusters: components['schemas']['ClusterAutoscalerStatus'][];
-      /** @description Replica, CPU and memory hours saved, in total and per sandbox (not yet described field by field) */
+      /** Replica, CPU and memory hours saved, in total and per sandbox (not yet described field by field) */
       savings: unknown;
     };
   };
   responses: {
-    /** @description A field breaks a rule (the message names it), or the request is refused */
+    /** A field breaks a rule (the message names it), or the request is refused */
     ErrorResponse: {
       headers: {
         [name: string]: unknown;
@@ -596,10 +593,10 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description Over a quota; the message says which */
+    /** Over a quota; the message says which */
     QuotaExceeded: {
       headers: {
-        /** @description Seconds until the soonest slot frees up */
+        /** Seconds until the soonest slot frees up */
         'Retry-After'?: number;
         [name: string]: unknown;
       };
@@ -607,7 +604,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description The sandbox's new state */
+    /** The sandbox's new state */
     SandboxDetails: {
       headers: {
         [name: string]: unknown;
@@ -618,70 +615,16 @@ export interface components {
     };
   };
   parameters: {
-    /** @description The sandbox name */
+    /** The sandbox name */
     name: components['schemas']['SandboxName'];
   };
   requestBodies: never;
   headers: never;
   pathItems: never;
 }
-export type SandboxName = components['schemas']['SandboxName'];
-export type TemplateName = components['schemas']['TemplateName'];
-export type EntityRef = components['schemas']['EntityRef'];
-export type ClusterName = components['schemas']['ClusterName'];
-export type ParameterValue = components['schemas']['ParameterValue'];
-export type SandboxPhase = components['schemas']['SandboxPhase'];
-export type ActivityType = components['schemas']['ActivityType'];
-export type Error = components['schemas']['Error'];
-export type CreateSandboxRequest =
-  components['schemas']['CreateSandboxRequest'];
-export type ComponentName = components['schemas']['ComponentName'];
-export type ImageReference = components['schemas']['ImageReference'];
-export type FollowedBranch = components['schemas']['FollowedBranch'];
-export type ComponentBuild = components['schemas']['ComponentBuild'];
-export type FollowRequest = components['schemas']['FollowRequest'];
-export type UpdateSandboxRequest =
-  components['schemas']['UpdateSandboxRequest'];
-export type ReportBuildRequest = components['schemas']['ReportBuildRequest'];
-export type ReportBuildResponse = components['schemas']['ReportBuildResponse'];
-export type ReasonRequest = components['schemas']['ReasonRequest'];
-export type ExtendSandboxRequest =
-  components['schemas']['ExtendSandboxRequest'];
-export type KeepAwakeRequest = components['schemas']['KeepAwakeRequest'];
-export type EmptyRequest = components['schemas']['EmptyRequest'];
-export type Endpoint = components['schemas']['Endpoint'];
-export type Condition = components['schemas']['Condition'];
-export type SandboxComponentStatus =
-  components['schemas']['SandboxComponentStatus'];
-export type Sandbox = components['schemas']['Sandbox'];
-export type SandboxLink = components['schemas']['SandboxLink'];
-export type ConnectCommand = components['schemas']['ConnectCommand'];
-export type SandboxLifetime = components['schemas']['SandboxLifetime'];
-export type SandboxDetails = components['schemas']['SandboxDetails'];
-export type ListSandboxesResponse =
-  components['schemas']['ListSandboxesResponse'];
-export type SandboxActivity = components['schemas']['SandboxActivity'];
-export type SandboxActivityList = components['schemas']['SandboxActivityList'];
-export type TemplateParameter = components['schemas']['TemplateParameter'];
-export type ComponentSize = components['schemas']['ComponentSize'];
-export type TemplateSize = components['schemas']['TemplateSize'];
-export type TemplateTtl = components['schemas']['TemplateTtl'];
-export type TemplateEndpointInfo =
-  components['schemas']['TemplateEndpointInfo'];
-export type SandboxTemplateInfo = components['schemas']['SandboxTemplateInfo'];
-export type SandboxTemplateList = components['schemas']['SandboxTemplateList'];
-export type ClusterHealthStatus = components['schemas']['ClusterHealthStatus'];
-export type HealthResponse = components['schemas']['HealthResponse'];
-export type AutoscalerSandboxStatus =
-  components['schemas']['AutoscalerSandboxStatus'];
-export type ClusterAutoscalerStatus =
-  components['schemas']['ClusterAutoscalerStatus'];
-export type AutoscalerOverview = components['schemas']['AutoscalerOverview'];
-export type ResponseErrorResponse = components['responses']['ErrorResponse'];
-export type ResponseQuotaExceeded = components['responses']['QuotaExceeded'];
-export type ResponseSandboxDetails = components['responses']['SandboxDetails'];
-export type ParameterName = components['parameters']['name'];
+/** @public */
 export type $defs = Record<string, never>;
+/** @public */
 export interface operations {
   GetHealth: {
     parameters: {
@@ -692,7 +635,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Every cluster is reachable */
+      /** Every cluster is reachable */
       200: {
         headers: {
           [name: string]: unknown;
@@ -702,7 +645,7 @@ export interface operations {
         };
       };
       401: components['responses']['ErrorResponse'];
-      /** @description A cluster is unreachable */
+      /** A cluster is unreachable */
       503: {
         headers: {
           [name: string]: unknown;
@@ -722,7 +665,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Templates */
+      /** Templates */
       200: {
         headers: {
           [name: string]: unknown;
@@ -743,7 +686,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Overview */
+      /** Overview */
       200: {
         headers: {
           [name: string]: unknown;
@@ -758,13 +701,13 @@ export interface operations {
   ListSandboxes: {
     parameters: {
       query?: {
-        /** @description "me" for the caller, or an entity ref */
+        /** "me" for the caller, or an entity ref */
         owner?: string;
         entityRef?: components['schemas']['EntityRef'];
         template?: components['schemas']['TemplateName'];
         phase?: components['schemas']['SandboxPhase'];
         cluster?: components['schemas']['ClusterName'];
-        /** @description Free-text search over name, display name, owner and template */
+        /** Free-text search over name, display name, owner and template */
         q?: string;
         sort?: 'createdAt' | 'expiresAt' | 'name' | 'lastActivityAt';
         order?: 'asc' | 'desc';
@@ -777,7 +720,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of sandboxes; items are marked stale when their cluster is unreachable */
+      /** A page of sandboxes; items are marked stale when their cluster is unreachable */
       200: {
         headers: {
           [name: string]: unknown;
@@ -802,7 +745,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Created */
+      /** Created */
       201: {
         headers: {
           [name: string]: unknown;
@@ -820,7 +763,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
@@ -836,14 +779,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Deletion started */
+      /** Deletion started */
       204: {
         headers: {
           [name: string]: unknown;
@@ -858,7 +801,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
@@ -887,7 +830,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Which sandboxes moved */
+      /** Which sandboxes moved */
       200: {
         headers: {
           [name: string]: unknown;
@@ -904,14 +847,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Entries */
+      /** Entries */
       200: {
         headers: {
           [name: string]: unknown;
@@ -928,14 +871,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Status */
+      /** Status */
       200: {
         headers: {
           [name: string]: unknown;
@@ -952,7 +895,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
@@ -972,7 +915,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
@@ -993,7 +936,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
@@ -1013,7 +956,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
@@ -1033,7 +976,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The sandbox name */
+        /** The sandbox name */
         name: components['parameters']['name'];
       };
       cookie?: never;
