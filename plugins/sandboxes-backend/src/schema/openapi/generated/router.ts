@@ -410,7 +410,8 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 500,
-            description: 'Repository URL (https, ssh or git@host:owner/name)',
+            description:
+              'Repository URL (https, ssh, or the scp-like form user at host:owner/name)',
           },
           branch: {
             type: 'string',

@@ -363,7 +363,7 @@ export interface components {
       };
     };
     ReportBuildRequest: {
-      /** Repository URL (https, ssh or git@host:owner/name) */
+      /** Repository URL (https, ssh, or the scp-like form user at host:owner/name) */
       repository: string;
       branch: string;
       /** The commit hash the build is of */
