@@ -54,9 +54,9 @@ describe('resolveParameterValues', () => {
     expect(checkParameterValue(declared[0], long)).toEqual({
       problem: 'must be at most 1000 characters',
     });
-    expect(
-      checkParameterValue(declared[0], long.slice(1)),
-    ).toEqual({ value: long.slice(1) });
+    expect(checkParameterValue(declared[0], long.slice(1))).toEqual({
+      value: long.slice(1),
+    });
   });
 
   it('refuses values of the wrong type rather than guessing', () => {

@@ -38,7 +38,9 @@ function compile(pattern: string): Compiled {
   }
   if (regex.programSize() > PATTERN_LIMITS.maxProgramSize) {
     return {
-      problem: `pattern is too complex (RE2 program size ${regex.programSize()}, at most ${PATTERN_LIMITS.maxProgramSize}); use fewer or smaller counted repetitions`,
+      problem: `pattern is too complex (RE2 program size ${regex.programSize()}, at most ${
+        PATTERN_LIMITS.maxProgramSize
+      }); use fewer or smaller counted repetitions`,
     };
   }
   return { regex };
