@@ -33,6 +33,8 @@ const READS = Number(process.env.SANDBOXES_BENCH_READS ?? 500);
 const CREATES = Number(process.env.SANDBOXES_BENCH_CREATES ?? 300);
 const CONCURRENCY = 10;
 const USER = 'user:default/bench';
+/** The spec asks every request for a bearer token; the stand-in auth accepts any. */
+const AUTHORIZATION = { Authorization: 'Bearer bench' };
 
 const logger = {
   error: (m: string) => console.error(m),
@@ -158,7 +160,7 @@ async function timeReads(base: string, query: string) {
       i % 2 && cursor ? `&cursor=${cursor}` : ''
     }`;
     const started = performance.now();
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: AUTHORIZATION });
     const body = await res.json();
     times.push(performance.now() - started);
     if (res.status !== 200)
@@ -182,7 +184,7 @@ async function timeCreates(base: string) {
         next++;
         const res = await fetch(`${base}/sandboxes`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', ...AUTHORIZATION },
           body: JSON.stringify({ template: 'payments-api' }),
         });
         await res.arrayBuffer();
