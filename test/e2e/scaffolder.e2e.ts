@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
-import type { ListSandboxesResponse } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  DEFAULT_SANDBOX_CATALOG_NAMESPACE,
+  type ListSandboxesResponse,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { expect } from './expect';
 import { E2eTest } from './harness';
 import { PortalApi, waitUntil } from './portalApi';
@@ -100,13 +103,14 @@ export const scaffolderTests: E2eTest[] = [
           `/sandboxes/${sandbox.name}`,
         );
 
-        // The catalog knows it as a Resource of type sandbox.
+        // The catalog knows it as a Resource of type sandbox, in the catalog
+        // namespace of sandboxes (the plugin default; app-config.yaml does not change it).
         const resource = await waitUntil(
           `Resource ${sandbox.name} in the catalog`,
           CATALOG_TIMEOUT_MS,
           () =>
             api.get<Entity>(
-              `/api/catalog/entities/by-name/resource/default/${sandbox.name}`,
+              `/api/catalog/entities/by-name/resource/${DEFAULT_SANDBOX_CATALOG_NAMESPACE}/${sandbox.name}`,
             ),
           500,
         );
