@@ -57,6 +57,11 @@ const endpoints: Record<string, Endpoint> = {
     path: n => `/sandboxes/${n}/activity`,
     expect: read,
   },
+  'GET /sandboxes/:name/history': {
+    method: 'get',
+    path: n => `/sandboxes/${n}/history`,
+    expect: read,
+  },
   'POST /sandboxes/:name/suspend': {
     method: 'post',
     path: n => `/sandboxes/${n}/suspend`,

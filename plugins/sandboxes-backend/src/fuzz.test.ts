@@ -228,6 +228,7 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
   const byId: Array<[string, string, string | undefined]> = [
     ['GET', '', undefined],
     ['GET', '/activity', undefined],
+    ['GET', '/history', undefined],
     ['DELETE', '', undefined],
     ['POST', '/suspend', '{}'],
     ['POST', '/resume', '{}'],

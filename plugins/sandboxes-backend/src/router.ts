@@ -175,14 +175,38 @@ export async function createRouter(
     // Kept after deletion, so the owner may come from the timeline itself.
     const { name } = req.params;
     const credentials = await credentialsOf(req);
-    const owner = await service.ownerForActivity(name);
+    const timeline = await service.findTimeline(name, req.query.uid);
     await authorizer.resource(
       sandboxReadPermission,
-      { name, owner },
+      { name, owner: timeline.owner },
       credentials,
       'read',
     );
-    res.json({ items: await service.activity(name) });
+    res.json({ items: await service.activity(timeline) });
+  });
+
+  router.get('/sandboxes/:name/history', async (req, res) => {
+    const { name } = req.params;
+    const credentials = await credentialsOf(req);
+    const canRead = await authorizer.predicate(
+      sandboxReadPermission,
+      credentials,
+    );
+    // Only sandboxes whose owner is known can be checked, so only those show.
+    const items = (await service.incarnations(name)).filter(
+      i => i.owner && canRead({ name, owner: i.owner }),
+    );
+    // Nothing readable is answered as a name never used: the same 404.
+    if (items.length === 0) {
+      throw new NotFoundError(`No sandbox named '${name}'`);
+    }
+    res.json({
+      items: items.map(i => ({
+        ...i,
+        firstAt: i.firstAt.toISOString(),
+        lastAt: i.lastAt.toISOString(),
+      })),
+    });
   });
 
   router.get('/sandboxes/:name/autoscaler', async (req, res) => {

@@ -41,8 +41,10 @@ function optionalDate(value: Date | string | number | null): Date | undefined {
 }
 
 export function rowToRecord(row: SandboxRow): SandboxRecord {
+  const resource = JSON.parse(row.resource) as SandboxResource;
   return {
     name: row.name,
+    uid: resource.metadata.uid,
     cluster: row.cluster,
     template: row.template,
     owner: row.owner,
@@ -55,7 +57,7 @@ export function rowToRecord(row: SandboxRow): SandboxRecord {
     createdAt: toDate(row.created_at),
     expiresAt: toDate(row.expires_at),
     resourceVersion: row.resource_version ?? undefined,
-    resource: JSON.parse(row.resource) as SandboxResource,
+    resource,
     updatedAt: toDate(row.updated_at),
     extensionsUsed: Number(row.extensions_used),
     lastResumedAt: optionalDate(row.last_resumed_at),

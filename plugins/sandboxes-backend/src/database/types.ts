@@ -9,6 +9,8 @@ import {
 /** One row of the sandbox index with its bookkeeping. @public */
 export interface SandboxRecord {
   name: string;
+  /** metadata.uid; absent while the name is only reserved. */
+  uid?: string;
   cluster: string;
   template: string;
   owner: string;
@@ -74,7 +76,13 @@ export interface ObservedChange {
 
 /** @public */
 export interface ActivityEntryInput {
+  /** The sandbox's name. */
   sandbox: string;
+  /**
+   * Its metadata.uid: a name can be taken again, the uid is the one sandbox.
+   * Absent only for entries recorded before uids were kept.
+   */
+  sandboxUid?: string;
   type: ActivityType;
   actor: string;
   message: string;
@@ -84,9 +92,25 @@ export interface ActivityEntryInput {
 
 /** @public */
 export interface ActivityEntry
-  extends Required<Omit<ActivityEntryInput, 'details'>> {
+  extends Required<Omit<ActivityEntryInput, 'details' | 'sandboxUid'>> {
   id: string;
+  sandboxUid?: string;
   details?: Record<string, unknown>;
+}
+
+/**
+ * One sandbox that had a name, seen through its timeline: a name can be
+ * taken again after deletion, each sandbox keeps its own entries.
+ *
+ * @public
+ */
+export interface ActivityIncarnation {
+  /** Absent for entries recorded before uids were kept. */
+  uid?: string;
+  /** From its 'created' entry; absent when the timeline has none. */
+  owner?: string;
+  firstAt: Date;
+  lastAt: Date;
 }
 
 /** One quota scope a new sandbox takes a slot in. @public */

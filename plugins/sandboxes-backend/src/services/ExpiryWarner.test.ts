@@ -27,6 +27,7 @@ function sandbox(
     kind: 'Sandbox',
     metadata: {
       name,
+      uid: `uid-${name}`,
       resourceVersion: overrides.rv ?? '1',
       creationTimestamp: new Date(START).toISOString(),
     },
@@ -84,7 +85,9 @@ describe.each(databases.eachSupportedId())('ExpiryWarner on %p', databaseId => {
       return warner.run();
     };
     const warnings = async (name: string) =>
-      (await activity.list(name)).filter(e => e.type === 'expiry-warning');
+      (await activityStore.list({ uid: `uid-${name}` })).filter(
+        e => e.type === 'expiry-warning',
+      );
     return {
       store,
       activity,

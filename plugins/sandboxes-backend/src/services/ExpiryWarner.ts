@@ -104,7 +104,7 @@ export class ExpiryWarner {
       : `Expires in ${inMinutes} — it cannot be extended further`;
     try {
       await this.#activity.record({
-        sandbox: name,
+        sandbox,
         type: 'expiry-warning',
         actor: 'system',
         message,

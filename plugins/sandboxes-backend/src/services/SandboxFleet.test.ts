@@ -82,7 +82,9 @@ describe('SandboxFleet (the autoscaler port)', () => {
       type: 'idle-warning',
       message: 'Idle for 25 minutes',
     });
-    const activity = await parts.service.activity(created.name);
+    const activity = await parts.service.activity(
+      await parts.service.findTimeline(created.name),
+    );
     expect(activity.map(a => [a.type, a.actor])).toEqual([
       ['idle-warning', 'autoscaler'],
       ['resumed', 'autoscaler'],

@@ -82,10 +82,12 @@ export class SandboxIndexer implements SandboxIndexHandler {
     if (!change.applied || !record) return;
     if (change.created && !fromApi) {
       await this.#activity.record({
-        sandbox: record.name,
+        sandbox: record,
         type: 'created',
         actor: 'system',
         message: 'Found in the cluster (created outside the portal)',
+        // Its owner keeps reading its timeline after it is deleted.
+        details: { owner: record.owner },
       });
     }
     const previous = change.previous;
@@ -98,7 +100,7 @@ export class SandboxIndexer implements SandboxIndexHandler {
       // Changed on the resource directly (kubectl), not through this API.
       const annotations = record.resource.metadata.annotations ?? {};
       await this.#activity.record({
-        sandbox: record.name,
+        sandbox: record,
         type: record.suspended ? 'suspended' : 'resumed',
         actor: annotations[SandboxAnnotations.suspendedBy] ?? 'system',
         message: record.suspended
@@ -119,7 +121,7 @@ export class SandboxIndexer implements SandboxIndexHandler {
   }
 
   async #phaseEntry(record: SandboxRecord, from: string | undefined) {
-    const base = { sandbox: record.name, actor: 'operator' };
+    const base = { sandbox: record, actor: 'operator' };
     const ready = record.resource.status?.conditions?.find(
       c => c.type === SandboxConditionTypes.Ready,
     );
@@ -163,7 +165,7 @@ export class SandboxIndexer implements SandboxIndexHandler {
       removed.phase !== 'Expired'
     ) {
       await this.#activity.record({
-        sandbox: name,
+        sandbox: removed,
         type: 'deleted',
         actor: 'system',
         message: 'Removed from the cluster',

@@ -24,7 +24,7 @@ import {
   SandboxRecord,
 } from '../database/types';
 import { KubernetesAdapter } from '../kube/KubernetesAdapter';
-import { ActivityService } from './ActivityService';
+import { ActivityService, SandboxIncarnation } from './ActivityService';
 import { LifetimePolicy } from './LifetimePolicy';
 import { LinkBuilder } from './LinkBuilder';
 import { NamespaceGuard } from './NamespaceGuard';
@@ -187,7 +187,7 @@ export class SandboxService {
           }
           const record = await this.#observe(cluster, created);
           await this.#activity.record({
-            sandbox: name,
+            sandbox: record,
             type: 'created',
             actor: ctx.actor,
             message: `Created from template '${
@@ -252,7 +252,7 @@ export class SandboxService {
           spec: { suspend: true },
         });
         await this.#activity.record({
-          sandbox: name,
+          sandbox: record,
           type: 'suspended',
           actor: options.actor,
           message: `Scaled down: ${options.reason}`,
@@ -312,7 +312,7 @@ export class SandboxService {
         const now = new Date();
         await this.#store.setBookkeeping(name, { lastResumedAt: now });
         await this.#activity.record({
-          sandbox: name,
+          sandbox: record,
           type: 'resumed',
           actor: options.actor,
           message: wake
@@ -397,7 +397,7 @@ export class SandboxService {
           throw error;
         }
         await this.#activity.record({
-          sandbox: name,
+          sandbox: record,
           type: ctx.activity ?? 'changed',
           actor: ctx.actor,
           message: `Changed ${describeChanges(plan.changes)}`,
@@ -439,7 +439,7 @@ export class SandboxService {
         throw error;
       }
       await this.#activity.record({
-        sandbox: name,
+        sandbox: record,
         type: 'extended',
         actor: ctx.actor,
         message: `Extended by ${minutes} minutes, now expires ${expiresAt.toISOString()}`,
@@ -460,7 +460,7 @@ export class SandboxService {
         spec: { seedGeneration: (live.spec.seedGeneration ?? 0) + 1 },
       });
       await this.#activity.record({
-        sandbox: name,
+        sandbox: record,
         type: 'reseeded',
         actor: ctx.actor,
         message: 'Seed data requested again',
@@ -492,7 +492,7 @@ export class SandboxService {
         }
         await this.#store.setBookkeeping(name, { keepAwakeUntil: until });
         await this.#activity.record({
-          sandbox: name,
+          sandbox: current,
           type: 'pinned',
           actor: ctx.actor,
           message: until
@@ -517,8 +517,9 @@ export class SandboxService {
       });
       await this.#quotas.release(name);
       if (!existed) await this.#store.deleteRecord(name);
+      // The record: after deletion the name may already be free again.
       await this.#activity.record({
-        sandbox: name,
+        sandbox: current,
         type: 'deleted',
         actor: ctx.actor,
         message: 'Deleted',
@@ -527,22 +528,23 @@ export class SandboxService {
   }
 
   /**
-   * The owner to check permissions against for a sandbox's timeline: from
-   * the index, or after deletion from its 'created' entry.
+   * The sandbox whose timeline to show for a name (see ActivityService.find),
+   * with the owner to check permissions against: kept after deletion.
    */
-  async ownerForActivity(name: string): Promise<string> {
-    const record = await this.#store.get(name);
-    if (record) return record.owner;
-    const entries = await this.#activity.list(name);
-    const created = entries.find(e => e.type === 'created');
-    const owner = created?.details?.owner;
-    if (typeof owner !== 'string')
-      throw new NotFoundError(`No sandbox named '${name}'`);
-    return owner;
+  async findTimeline(
+    name: string,
+    uid?: string,
+  ): Promise<SandboxIncarnation & { owner: string }> {
+    return this.#activity.find(name, uid);
   }
 
-  async activity(name: string): Promise<SandboxActivity[]> {
-    return this.#activity.list(name);
+  /** Every sandbox that had this name and left a timeline. */
+  async incarnations(name: string): Promise<SandboxIncarnation[]> {
+    return this.#activity.incarnations(name);
+  }
+
+  async activity(incarnation: SandboxIncarnation): Promise<SandboxActivity[]> {
+    return this.#activity.list(incarnation);
   }
 
   async templates(): Promise<SandboxTemplateInfo[]> {

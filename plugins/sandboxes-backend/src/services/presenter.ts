@@ -15,6 +15,7 @@ export function toSandbox(record: SandboxRecord, stale: boolean): Sandbox {
   const status = resource.status ?? {};
   return {
     name: record.name,
+    uid: record.uid,
     displayName: record.displayName,
     cluster: record.cluster,
     template: record.template,

@@ -586,6 +586,11 @@ export const spec = {
             type: 'string',
             description: 'The Sandbox resource name, unique across clusters',
           },
+          uid: {
+            type: 'string',
+            description:
+              "The Sandbox resource's metadata.uid (absent until the cluster made it); the key of its activity, since a name can be taken again after deletion",
+          },
           displayName: {
             type: 'string',
           },
@@ -812,6 +817,48 @@ export const spec = {
           details: {
             type: 'object',
             additionalProperties: {},
+          },
+        },
+      },
+      SandboxIncarnation: {
+        type: 'object',
+        description: 'One sandbox that had a name, seen through its timeline',
+        required: ['name', 'current', 'firstAt', 'lastAt'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          uid: {
+            type: 'string',
+            description: 'Absent for a timeline recorded before uids were kept',
+          },
+          owner: {
+            type: 'string',
+          },
+          current: {
+            type: 'boolean',
+            description: 'Whether it is the sandbox that has the name now',
+          },
+          firstAt: {
+            type: 'string',
+            description: 'Its first activity entry',
+          },
+          lastAt: {
+            type: 'string',
+            description:
+              'Its last activity entry (for a deleted one, usually the deletion)',
+          },
+        },
+      },
+      SandboxIncarnationList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SandboxIncarnation',
+            },
           },
         },
       },
@@ -1419,9 +1466,23 @@ export const spec = {
         operationId: 'GetSandboxActivity',
         summary:
           'The timeline of a sandbox, newest first (kept after deletion)',
+        description:
+          "Without uid: the timeline of the sandbox that has this name now, or when none has it, of the newest deleted one. A name can be taken again after deletion; each sandbox keeps its own timeline, selected by its uid (the name's history lists them).",
         parameters: [
           {
             $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'uid',
+            in: 'query',
+            required: false,
+            description:
+              'The metadata.uid of the sandbox whose timeline to show',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+            },
           },
         ],
         responses: {
@@ -1431,6 +1492,35 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/SandboxActivityList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/sandboxes/{name}/history': {
+      get: {
+        operationId: 'GetSandboxHistory',
+        summary:
+          'Every sandbox that had this name and that the caller may read, newest first',
+        description:
+          "How the owner of a deleted sandbox finds its timeline after its name was taken again: each item's uid selects its timeline in the name's activity. 404 when the caller may read none of them, as for a name never used.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Sandboxes of this name',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SandboxIncarnationList',
                 },
               },
             },

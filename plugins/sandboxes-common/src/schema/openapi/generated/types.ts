@@ -128,8 +128,31 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The timeline of a sandbox, newest first (kept after deletion) */
+    /**
+     * The timeline of a sandbox, newest first (kept after deletion)
+     * Without uid: the timeline of the sandbox that has this name now, or when none has it, of the newest deleted one. A name can be taken again after deletion; each sandbox keeps its own timeline, selected by its uid (the name's history lists them).
+     */
     get: operations['GetSandboxActivity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sandboxes/{name}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every sandbox that had this name and that the caller may read, newest first
+     * How the owner of a deleted sandbox finds its timeline after its name was taken again: each item's uid selects its timeline in the name's activity. 404 when the caller may read none of them, as for a name never used.
+     */
+    get: operations['GetSandboxHistory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -422,6 +445,8 @@ export interface components {
     Sandbox: {
       /** The Sandbox resource name, unique across clusters */
       name: string;
+      /** The Sandbox resource's metadata.uid (absent until the cluster made it); the key of its activity, since a name can be taken again after deletion */
+      uid?: string;
       displayName: string;
       cluster: string;
       template: string;
@@ -499,6 +524,22 @@ export interface components {
       details?: {
         [key: string]: unknown;
       };
+    };
+    /** One sandbox that had a name, seen through its timeline */
+    SandboxIncarnation: {
+      name: string;
+      /** Absent for a timeline recorded before uids were kept */
+      uid?: string;
+      owner?: string;
+      /** Whether it is the sandbox that has the name now */
+      current: boolean;
+      /** Its first activity entry */
+      firstAt: string;
+      /** Its last activity entry (for a deleted one, usually the deletion) */
+      lastAt: string;
+    };
+    SandboxIncarnationList: {
+      items: components['schemas']['SandboxIncarnation'][];
     };
     SandboxActivityList: {
       items: components['schemas']['SandboxActivity'][];
@@ -844,7 +885,10 @@ export interface operations {
   };
   GetSandboxActivity: {
     parameters: {
-      query?: never;
+      query?: {
+        /** The metadata.uid of the sandbox whose timeline to show */
+        uid?: string;
+      };
       header?: never;
       path: {
         /** The sandbox name */
@@ -861,6 +905,30 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SandboxActivityList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetSandboxHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** The sandbox name */
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** Sandboxes of this name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SandboxIncarnationList'];
         };
       };
       default: components['responses']['ErrorResponse'];
