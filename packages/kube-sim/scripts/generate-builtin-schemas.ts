@@ -179,14 +179,33 @@ function toSchema(node: Probe): Record<string, unknown> {
   }
 }
 
+/**
+ * Properties kubernetes-models loses: it strips every `description` key of the
+ * spec, which also removes a property named `description`. Found by comparing
+ * with the JSON names of the Go API types (src/http/protobuf/kubernetesMessages.json);
+ * PriorityClass.description is a string in k8s.io/api scheduling/v1 types.go.
+ */
+const PROPERTIES_LOST: Record<string, Record<string, unknown>> = {
+  'scheduling.k8s.io/v1/PriorityClass': { description: { type: 'string' } },
+};
+
 function main() {
   const schemas: Record<string, unknown> = {};
   for (const rt of builtinResources()) {
     const modulePath = schemaModulePath(rt);
     if (!modulePath) continue;
-    schemas[`${rt.apiVersion}/${rt.kind}`] = toSchema(
-      derive(loadSchemaValidator(modulePath)),
-    );
+    const key = `${rt.apiVersion}/${rt.kind}`;
+    const schema = toSchema(derive(loadSchemaValidator(modulePath))) as {
+      properties: Record<string, unknown>;
+    };
+    if (PROPERTIES_LOST[key]) {
+      schema.properties = Object.fromEntries(
+        Object.entries({ ...schema.properties, ...PROPERTIES_LOST[key] }).sort(
+          ([a], [b]) => (a < b ? -1 : 1),
+        ),
+      );
+    }
+    schemas[key] = schema;
     console.log(`${rt.apiVersion} ${rt.kind} <- ${modulePath}`);
   }
   const out = resolve(__dirname, '../src/schema/builtin/schemas.json');

@@ -146,49 +146,6 @@ describe('kubectl v1.32 against kube-sim', () => {
     );
   });
 
-  it('creates namespaces, config maps, secrets and service accounts with the protobuf-sending generators', async () => {
-    await kubectl('create', 'namespace', 'gen');
-    await kubectl(
-      'create',
-      'configmap',
-      'c',
-      '-n',
-      'gen',
-      '--from-literal=a=b',
-    );
-    await kubectl(
-      'create',
-      'secret',
-      'generic',
-      's',
-      '-n',
-      'gen',
-      '--from-literal=k=v',
-    );
-    await kubectl('create', 'serviceaccount', 'bot', '-n', 'gen');
-    expect(
-      JSON.parse(await kubectl('get', 'cm', 'c', '-n', 'gen', '-o', 'json'))
-        .data,
-    ).toEqual({ a: 'b' });
-    expect(
-      JSON.parse(await kubectl('get', 'secret', 's', '-n', 'gen', '-o', 'json'))
-        .data,
-    ).toEqual({ k: Buffer.from('v').toString('base64') });
-    expect(await kubectl('get', 'sa', 'bot', '-n', 'gen', '-o', 'name')).toBe(
-      'serviceaccount/bot\n',
-    );
-    expect(
-      await kubectlFails(
-        'create',
-        'deployment',
-        'd',
-        '-n',
-        'gen',
-        '--image=nginx',
-      ),
-    ).toContain('kube-sim decodes protobuf bodies only for');
-  });
-
   it('rejects invalid custom objects with the field named', async () => {
     const stderr = await kubectlFails(
       'patch',

@@ -1,5 +1,4 @@
-import { startKubeSim, KubeSim } from './startKubeSim';
-import { kubectlFor } from './__testUtils__/kubectl';
+import { useKubectlAgainstSim } from './__testUtils__/kubectl';
 
 const deployment = (extraContainerField = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -23,18 +22,7 @@ ${extraContainerField ? `        ${extraContainerField}\n` : ''}`;
 jest.setTimeout(60_000);
 
 describe('kubectl v1.32 sees the refusals a real API server gives', () => {
-  let sim: KubeSim;
-  let k: ReturnType<typeof kubectlFor>;
-
-  beforeAll(async () => {
-    sim = await startKubeSim({ port: 0, kubeletDelayMs: 20 });
-    k = kubectlFor(sim);
-  });
-  afterAll(async () => {
-    await sim.stop();
-    k.cleanup();
-  });
-  beforeEach(() => sim.reset());
+  const k = useKubectlAgainstSim();
 
   it('refuses an unknown field on apply and create (strict by default), drops it with --validate=false', async () => {
     const manifest = k.file('unknown.yaml', deployment('bogus: true'));

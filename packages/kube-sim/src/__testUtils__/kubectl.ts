@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { KubeSim } from '../startKubeSim';
+import { KubeSim, startKubeSim } from '../startKubeSim';
 
 const run = promisify(execFile);
 
@@ -43,4 +43,27 @@ export function kubectlFor(sim: KubeSim) {
   };
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   return { dir, env, kubectl, kubectlFails, file, cleanup };
+}
+
+/**
+ * A kube-sim and a real kubectl for the tests of one describe block: started
+ * before them, stopped after, the simulator reset before each test.
+ */
+export function useKubectlAgainstSim() {
+  let sim: KubeSim | undefined;
+  let k: ReturnType<typeof kubectlFor> | undefined;
+  beforeAll(async () => {
+    sim = await startKubeSim({ port: 0, kubeletDelayMs: 20 });
+    k = kubectlFor(sim);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    k?.cleanup();
+  });
+  beforeEach(() => sim?.reset());
+  return {
+    kubectl: (...args: string[]) => k!.kubectl(...args),
+    kubectlFails: (...args: string[]) => k!.kubectlFails(...args),
+    file: (name: string, content: string) => k!.file(name, content),
+  };
 }

@@ -13,6 +13,22 @@ function setDefault(target: Obj, key: string, value: unknown): void {
   if (target[key] === undefined) target[key] = value;
 }
 
+/**
+ * Defaults a rolling-update strategy field as SetDefaults_Deployment and
+ * SetDefaults_StatefulSet (pkg/apis/apps/v1/defaults.go) do: an empty or
+ * absent strategy becomes RollingUpdate, whose missing parameters are filled.
+ * kubectl's generators send `strategy: {}`, so presence is not enough.
+ */
+function defaultRollingUpdate(s: Obj, key: string, parameters: Obj): void {
+  if (!isObject(s[key])) s[key] = {};
+  const strategy = s[key] as Obj;
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type !== 'RollingUpdate') return;
+  if (!isObject(strategy.rollingUpdate)) strategy.rollingUpdate = {};
+  for (const [name, value] of Object.entries(parameters))
+    setDefault(strategy.rollingUpdate as Obj, name, value);
+}
+
 let nextClusterIp = 1;
 
 function defaultPodSpec(podSpec: Obj): void {
@@ -131,9 +147,9 @@ export function applyBuiltinDefaults(
       setDefault(s, 'replicas', 1);
       setDefault(s, 'revisionHistoryLimit', 10);
       setDefault(s, 'progressDeadlineSeconds', 600);
-      setDefault(s, 'strategy', {
-        type: 'RollingUpdate',
-        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+      defaultRollingUpdate(s, 'strategy', {
+        maxUnavailable: '25%',
+        maxSurge: '25%',
       });
       defaultTemplate(object);
       if (creating) object.status = {};
@@ -143,10 +159,7 @@ export function applyBuiltinDefaults(
       const s = spec(object);
       setDefault(s, 'replicas', 1);
       setDefault(s, 'podManagementPolicy', 'OrderedReady');
-      setDefault(s, 'updateStrategy', {
-        type: 'RollingUpdate',
-        rollingUpdate: { partition: 0 },
-      });
+      defaultRollingUpdate(s, 'updateStrategy', { partition: 0 });
       setDefault(s, 'revisionHistoryLimit', 10);
       setDefault(s, 'persistentVolumeClaimRetentionPolicy', {
         whenDeleted: 'Retain',

@@ -8,7 +8,12 @@ import {
   resourceList,
   SERVER_VERSION,
 } from './discovery';
-import { openApiV3GroupVersion, openApiV3Root } from './openapi';
+import {
+  encodeOpenApiV2,
+  openApiV2,
+  OPENAPI_V2_PROTOBUF,
+} from './openapi/openApiV2';
+import { openApiV3GroupVersion, openApiV3Root } from './openapi/openApiV3';
 import { parseApiPath } from './parseApiPath';
 import { handleResource, ResourceHandlerDeps } from './resourceHandler';
 import { sendError, sendJson } from './respond';
@@ -53,6 +58,20 @@ async function handle(
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('ok');
       return;
+    case '/openapi/v2': {
+      const doc = openApiV2(registry);
+      if (!(req.headers.accept ?? '').includes('protobuf')) {
+        sendJson(res, 200, doc);
+        return;
+      }
+      const body = encodeOpenApiV2(doc);
+      res.writeHead(200, {
+        'Content-Type': OPENAPI_V2_PROTOBUF,
+        'Content-Length': body.length,
+      });
+      res.end(body);
+      return;
+    }
     case '/openapi/v3':
       sendJson(res, 200, openApiV3Root(registry));
       return;

@@ -204,6 +204,14 @@ const SPECS: BuiltinSpec[] = [
     generation: true,
   },
   {
+    group: 'scheduling.k8s.io',
+    version: 'v1',
+    kind: 'PriorityClass',
+    plural: 'priorityclasses',
+    namespaced: false,
+    shortNames: ['pc'],
+  },
+  {
     group: 'admissionregistration.k8s.io',
     version: 'v1',
     kind: 'ValidatingAdmissionPolicy',

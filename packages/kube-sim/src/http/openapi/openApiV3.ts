@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ResourceRegistry } from '../registry/ResourceRegistry';
-import type { ResourceType } from '../registry/ResourceType';
+import type { ResourceRegistry } from '../../registry/ResourceRegistry';
+import type { ResourceType } from '../../registry/ResourceType';
+import { BuiltinDefinitions } from './builtinDefinitions';
 
 function gvPath(group: string, version: string): string {
   return group ? `apis/${group}/${version}` : `api/${version}`;
@@ -33,9 +34,10 @@ export function openApiV3Root(registry: ResourceRegistry) {
 }
 
 /**
- * An OpenAPI v3 document for one group/version: enough for kubectl to see
- * that PATCH supports server-side field validation (so it leaves validation
- * to the server) and, for custom resources, the CRD's schema.
+ * An OpenAPI v3 document for one group/version: PATCH with its
+ * fieldValidation parameter (kubectl then leaves validation to the server),
+ * the Go API types' definitions for built-in kinds (`kubectl explain`) and,
+ * for custom resources, the CRD's schema.
  */
 export function openApiV3GroupVersion(
   registry: ResourceRegistry,
@@ -46,6 +48,7 @@ export function openApiV3GroupVersion(
   if (types.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {};
+  const builtins = new BuiltinDefinitions('#/components/schemas/');
   for (const rt of types) {
     const gvk = [{ group: rt.group, version: rt.version, kind: rt.kind }];
     const base = `/${gvPath(rt.group, rt.version)}${
@@ -56,7 +59,12 @@ export function openApiV3GroupVersion(
       'application/merge-patch+json',
       'application/apply-patch+yaml',
     ];
-    const ref = { $ref: `#/components/schemas/${schemaName(rt)}` };
+    const builtinName = rt.custom
+      ? undefined
+      : builtins.addKind(rt.apiVersion, rt.kind);
+    const ref = {
+      $ref: `#/components/schemas/${builtinName ?? schemaName(rt)}`,
+    };
     paths[`${base}/{name}`] = {
       get: {
         operationId: `read${rt.kind}`,
@@ -90,6 +98,7 @@ export function openApiV3GroupVersion(
         },
       },
     };
+    if (builtinName) continue;
     schemas[schemaName(rt)] = {
       ...(rt.schema ?? {
         type: 'object',
@@ -114,6 +123,6 @@ export function openApiV3GroupVersion(
     openapi: '3.0.0',
     info: { title: 'Kubernetes (kube-sim)', version: 'v1.32.0' },
     paths,
-    components: { schemas },
+    components: { schemas: { ...builtins.all(), ...schemas } },
   };
 }
