@@ -9,6 +9,7 @@ import { sandboxesPageTests } from './sandboxes.e2e';
 import { entityTabTests } from './entityTab.e2e';
 import { scaffolderTests } from './scaffolder.e2e';
 import { wakeTests } from './wake.e2e';
+import { changeTests } from './change.e2e';
 import { consoleErrorTests } from './consoleErrors.e2e';
 
 /**
@@ -84,6 +85,7 @@ async function main() {
           ...entityTabTests,
           ...scaffolderTests,
           ...wakeTests,
+          ...changeTests,
           ...consoleErrorTests,
         ],
         outputDir: join(outputDir, 'screenshots'),

@@ -10,6 +10,7 @@ import {
   SandboxesApi,
   SandboxesClient,
   SandboxTemplateInfo,
+  UpdateSandboxRequest,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   SandboxesService,
@@ -64,6 +65,18 @@ export class DefaultSandboxesService implements SandboxesService {
     options: SandboxesServiceRequestOptions,
   ): Promise<SandboxDetails> {
     return this.#client.createSandbox(request, await this.#token(options));
+  }
+
+  async updateSandbox(
+    name: string,
+    request: UpdateSandboxRequest,
+    options: SandboxesServiceRequestOptions,
+  ): Promise<SandboxDetails> {
+    return this.#client.updateSandbox(
+      name,
+      request,
+      await this.#token(options),
+    );
   }
 
   async suspendSandbox(

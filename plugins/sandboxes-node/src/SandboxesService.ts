@@ -6,6 +6,7 @@ import {
   SandboxActivity,
   SandboxDetails,
   SandboxTemplateInfo,
+  UpdateSandboxRequest,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /**
@@ -42,6 +43,11 @@ export interface SandboxesService {
   ): Promise<SandboxDetails>;
   createSandbox(
     request: CreateSandboxRequest,
+    options: SandboxesServiceRequestOptions,
+  ): Promise<SandboxDetails>;
+  updateSandbox(
+    name: string,
+    request: UpdateSandboxRequest,
     options: SandboxesServiceRequestOptions,
   ): Promise<SandboxDetails>;
   suspendSandbox(

@@ -5,6 +5,7 @@ import {
   SandboxActivity,
   SandboxDetails,
   SandboxTemplateInfo,
+  UpdateSandboxRequest,
 } from './types';
 
 /** Options each call may carry (a token when called from a backend). @public */
@@ -26,6 +27,12 @@ export interface SandboxesApi {
   getSandbox(name: string, options?: RequestOptions): Promise<SandboxDetails>;
   createSandbox(
     request: CreateSandboxRequest,
+    options?: RequestOptions,
+  ): Promise<SandboxDetails>;
+  /** Changes display name, size, images, mutable parameters or followed branches. */
+  updateSandbox(
+    name: string,
+    request: UpdateSandboxRequest,
     options?: RequestOptions,
   ): Promise<SandboxDetails>;
   suspendSandbox(

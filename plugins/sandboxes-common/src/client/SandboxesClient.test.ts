@@ -56,6 +56,20 @@ describe('SandboxesClient', () => {
     expect(JSON.parse(String(calls[0].init.body))).toEqual({ minutes: 30 });
   });
 
+  it('sends a change as PATCH of the sandbox with the fields to change only', async () => {
+    const { client, calls } = clientAnswering(() => json({ name: 'my-box' }));
+    await client.updateSandbox('my-box', {
+      size: 'large',
+      images: { api: null },
+    });
+    expect(calls[0].url).toBe('http://backend/api/sandboxes/sandboxes/my-box');
+    expect(calls[0].init.method).toBe('PATCH');
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({
+      size: 'large',
+      images: { api: null },
+    });
+  });
+
   it('escapes names in the path so they cannot change the route', async () => {
     const { client, calls } = clientAnswering(() => json({}));
     await client.getSandbox('../templates');

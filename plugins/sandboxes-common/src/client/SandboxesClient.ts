@@ -7,6 +7,7 @@ import {
   SandboxActivity,
   SandboxDetails,
   SandboxTemplateInfo,
+  UpdateSandboxRequest,
 } from '../api/types';
 
 /** The plugin id under which the sandboxes backend is mounted. @public */
@@ -38,7 +39,7 @@ export interface SandboxesClientOptions {
   fetchApi?: SandboxesClientFetch;
 }
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /**
  * Typed HTTP client of the sandboxes backend REST API. Isomorphic: the frontend
@@ -90,6 +91,14 @@ export class SandboxesClient implements SandboxesApi {
     options?: RequestOptions,
   ): Promise<SandboxDetails> {
     return this.#request('POST', '/sandboxes', options, request);
+  }
+
+  async updateSandbox(
+    name: string,
+    request: UpdateSandboxRequest,
+    options?: RequestOptions,
+  ): Promise<SandboxDetails> {
+    return this.#request('PATCH', sandboxPath(name), options, request);
   }
 
   async suspendSandbox(

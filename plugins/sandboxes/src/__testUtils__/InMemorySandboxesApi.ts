@@ -9,6 +9,10 @@ import {
   SandboxesApi,
   SandboxTemplateInfo,
   ActivityType,
+  formatParameterProblems,
+  imageReferenceProblem,
+  resolveParameterValues,
+  UpdateSandboxRequest,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { aSandboxDetails } from './fixtures';
 
@@ -23,6 +27,10 @@ export interface InMemorySandboxesApiOptions {
   maxPerUser?: number;
   /** Seconds sent in Retry-After with a quota refusal. */
   retryAfterSeconds?: number;
+  /** Sandboxes of one size one user may have at once (the backend's perSize quota). */
+  maxPerSize?: Record<string, number>;
+  /** Repository URL of catalog entities a sandbox may follow by entity ref. */
+  entityRepositories?: Record<string, string>;
 }
 
 /** The list endpoint answers without the page-only fields. */
@@ -67,6 +75,8 @@ export class InMemorySandboxesApi implements SandboxesApi {
   readonly #readyAfterMs: number;
   readonly #maxPerUser: number;
   readonly #retryAfterSeconds: number;
+  readonly #maxPerSize: Record<string, number>;
+  readonly #entityRepositories: Record<string, string>;
   /** When each sandbox in a transient phase becomes Ready. */
   readonly #readyAt = new Map<string, number>();
   #nextId = 1;
@@ -77,6 +87,8 @@ export class InMemorySandboxesApi implements SandboxesApi {
     this.#readyAfterMs = options.readyAfterMs ?? 0;
     this.#maxPerUser = options.maxPerUser ?? Infinity;
     this.#retryAfterSeconds = options.retryAfterSeconds ?? 600;
+    this.#maxPerSize = options.maxPerSize ?? {};
+    this.#entityRepositories = options.entityRepositories ?? {};
     for (const sandbox of options.sandboxes ?? []) {
       this.#sandboxes.set(sandbox.name, sandbox);
     }
@@ -164,6 +176,99 @@ export class InMemorySandboxesApi implements SandboxesApi {
     this.#readyAt.set(name, now + this.#readyAfterMs);
     this.#record(name, 'created', 'Created');
     return this.#advance(sandbox);
+  }
+
+  /**
+   * The backend's checks and messages of PATCH /sandboxes/{name}: "field:
+   * rule" for the size, images and mutable parameters, 429 naming what
+   * would free the room when a size's quota is full; nothing changes when
+   * anything is refused.
+   */
+  async updateSandbox(name: string, request: UpdateSandboxRequest) {
+    const sandbox = this.#advance(await this.#find(name));
+    const template = this.#templates.find(t => t.name === sandbox.template);
+    const refuse = (message: string) =>
+      responseError(400, 'InputError', message);
+    const changes: Partial<SandboxDetails> = {};
+    const said: string[] = [];
+    if (request.displayName !== undefined) {
+      changes.displayName = request.displayName;
+      said.push(`displayName → ${request.displayName}`);
+    }
+    if (request.size !== undefined && request.size !== sandbox.size) {
+      const sizes = template?.sizes.map(s => s.name) ?? [];
+      if (!sizes.includes(request.size)) {
+        throw await refuse(`size: must be one of ${sizes.join(', ')}`);
+      }
+      const holders = [...this.#sandboxes.values()].filter(
+        s => s.owner === sandbox.owner && s.size === request.size,
+      );
+      if (holders.length >= (this.#maxPerSize[request.size] ?? Infinity)) {
+        throw await responseError(
+          429,
+          'QuotaExceededError',
+          `You already have ${holders.length} ${
+            request.size
+          } sandbox(es), the most allowed. Make ${holders
+            .map(s => s.name)
+            .join(', ')} smaller, or delete it, to free the room.`,
+          { 'Retry-After': String(this.#retryAfterSeconds) },
+        );
+      }
+      changes.size = request.size;
+      said.push(`size ${sandbox.size} → ${request.size}`);
+    }
+    if (request.images) {
+      const images = { ...sandbox.images };
+      for (const [component, image] of Object.entries(request.images)) {
+        const problem =
+          image === null ? undefined : imageReferenceProblem(image);
+        if (problem) throw await refuse(`images.${component}: ${problem}`);
+        if (image === null) delete images[component];
+        else images[component] = image;
+        said.push(`images.${component} → ${image ?? 'none'}`);
+      }
+      changes.images = images;
+    }
+    if (request.parameters) {
+      const declared = template?.parameters ?? [];
+      for (const key of Object.keys(request.parameters)) {
+        if (declared.find(p => p.name === key)?.mutable !== true) {
+          throw await refuse(
+            `parameters.${key}: cannot be changed on a running sandbox (the template does not mark it mutable)`,
+          );
+        }
+      }
+      const { values, problems } = resolveParameterValues(declared, {
+        ...sandbox.parameters,
+        ...request.parameters,
+      });
+      if (problems.length > 0) {
+        throw await refuse(formatParameterProblems(problems));
+      }
+      changes.parameters = values;
+      said.push(`parameters ${JSON.stringify(request.parameters)}`);
+    }
+    if (request.follow !== undefined) {
+      const follow = request.follow;
+      let repository: string | undefined;
+      if (follow && 'entityRef' in follow) {
+        repository = this.#entityRepositories[follow.entityRef];
+        if (!repository) {
+          throw await refuse(
+            `follow.entityRef: no catalog entity '${follow.entityRef}'`,
+          );
+        }
+      } else if (follow) {
+        repository = follow.repository;
+      }
+      changes.follow =
+        follow && repository
+          ? { repository, branch: follow.branch }
+          : undefined;
+      said.push(`follow → ${repository ?? 'none'}`);
+    }
+    return this.#update(name, 'changed', `Changed ${said.join(', ')}`, changes);
   }
 
   async suspendSandbox(name: string) {

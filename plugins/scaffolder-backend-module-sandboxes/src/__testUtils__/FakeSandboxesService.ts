@@ -7,6 +7,7 @@ import {
   SandboxDetails,
   SandboxPhase,
   SandboxTemplateInfo,
+  UpdateSandboxRequest,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   SandboxesService,
@@ -70,12 +71,14 @@ export class FakeSandboxesService implements SandboxesService {
   readonly sandboxes = new Map<string, SandboxDetails>();
   readonly created: CreateSandboxRequest[] = [];
   readonly deleted: string[] = [];
+  readonly updates: Array<{ name: string; request: UpdateSandboxRequest }> = [];
   readonly callers: BackstageCredentials[] = [];
   /** Phases successive reads report after a create; the last one sticks. */
   phases: SandboxPhase[] = ['Pending'];
   conditions: SandboxDetails['conditions'] = [];
   refuseNextCreate?: ResponseError;
   refuseNextDelete?: ResponseError;
+  refuseNextUpdate?: ResponseError;
   #reads = new Map<string, number>();
 
   async listSandboxes(
@@ -151,6 +154,24 @@ export class FakeSandboxesService implements SandboxesService {
     };
     this.sandboxes.set(name, sandbox);
     return sandbox;
+  }
+
+  async updateSandbox(
+    name: string,
+    request: UpdateSandboxRequest,
+    options: SandboxesServiceRequestOptions,
+  ) {
+    if (this.refuseNextUpdate) {
+      const error = this.refuseNextUpdate;
+      this.refuseNextUpdate = undefined;
+      throw error;
+    }
+    this.updates.push({ name, request });
+    const { displayName, size } = request;
+    return this.#update(name, options, {
+      ...(displayName !== undefined && { displayName }),
+      ...(size !== undefined && { size }),
+    });
   }
 
   async suspendSandbox(name: string, options: SandboxesServiceRequestOptions) {

@@ -1,5 +1,6 @@
 import {
   InfoCard,
+  Link,
   StatusOK,
   StatusPending,
   StatusRunning,
@@ -10,7 +11,11 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { SandboxComponentStatus } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  ComponentBuild,
+  SandboxComponentStatus,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { absoluteTime, clockTime, relativeTime } from '../../lib/time';
 
 function ComponentState(props: { component: SandboxComponentStatus }) {
   const { desiredReplicas, readyReplicas } = props.component;
@@ -19,9 +24,39 @@ function ComponentState(props: { component: SandboxComponentStatus }) {
   return <StatusRunning>Starting</StatusRunning>;
 }
 
-/** Each part of the application with how many of its copies are up. */
+/** The commit hash as people quote it. */
+const SHORT_COMMIT = 7;
+
+/** "Runs 1a2b3c4 of main, since 14:02 (5 minutes ago)", the commit linked. */
+function ComponentBuildLine(props: { build: ComponentBuild }) {
+  const { build } = props;
+  const commit = build.commit.slice(0, SHORT_COMMIT);
+  return (
+    <Typography variant="caption" color="textSecondary" display="block">
+      Runs{' '}
+      {build.commitUrl ? (
+        <Link to={build.commitUrl} title={build.commit}>
+          {commit}
+        </Link>
+      ) : (
+        <span title={build.commit}>{commit}</span>
+      )}{' '}
+      of {build.branch}, since{' '}
+      <time dateTime={build.movedAt} title={absoluteTime(build.movedAt)}>
+        {clockTime(build.movedAt)}
+      </time>{' '}
+      ({relativeTime(build.movedAt)})
+    </Typography>
+  );
+}
+
+/**
+ * Each part of the application with how many of its copies are up, and the
+ * commit it runs when it follows a branch.
+ */
 export function ComponentsCard(props: {
   components: SandboxComponentStatus[];
+  builds?: Record<string, ComponentBuild>;
 }) {
   return (
     <InfoCard title="Components">
@@ -50,6 +85,9 @@ export function ComponentsCard(props: {
                   >
                     {c.kind}
                   </Typography>
+                  {props.builds?.[c.name] && (
+                    <ComponentBuildLine build={props.builds[c.name]} />
+                  )}
                 </TableCell>
                 <TableCell>
                   <ComponentState component={c} />

@@ -14,6 +14,7 @@ import {
 } from '../../hooks/useSandboxPermissions';
 import { clockTime, durationChoices, formatMinutes } from '../../lib/time';
 import { ActionButton } from '../ActionButton';
+import { ChangeSandboxDialog } from '../ChangeSandboxDialog';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { KeepAwakeDialog } from './KeepAwakeDialog';
 
@@ -22,6 +23,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 type DialogKind =
+  | 'change'
   | 'suspend'
   | 'resume'
   | 'extend'
@@ -59,7 +61,7 @@ export interface SandboxActionsProps {
   onDialogClosed?: () => void;
 }
 
-/** Sleep / wake, extend, keep awake, reseed and delete, each confirmed. */
+/** Change, sleep / wake, extend, keep awake, reseed and delete, each confirmed. */
 export function SandboxActions(props: SandboxActionsProps) {
   const { sandbox, onChanged } = props;
   const classes = useStyles();
@@ -134,6 +136,14 @@ export function SandboxActions(props: SandboxActionsProps) {
       <ActionButton
         variant="outlined"
         busy={busy}
+        disabledReason={updateReason}
+        onClick={() => setOwnDialog('change')}
+      >
+        Change…
+      </ActionButton>
+      <ActionButton
+        variant="outlined"
+        busy={busy}
         disabledReason={
           updateReason ??
           (room <= 0
@@ -172,6 +182,12 @@ export function SandboxActions(props: SandboxActionsProps) {
         Delete
       </ActionButton>
 
+      <ChangeSandboxDialog
+        open={dialog === 'change'}
+        sandbox={sandbox}
+        onChanged={onChanged}
+        onClose={closeDialog}
+      />
       <ConfirmDialog
         open={dialog === 'suspend'}
         title="Put this sandbox to sleep?"

@@ -78,7 +78,10 @@ function SandboxContent(props: {
         <LinksCard sandbox={sandbox} />
       </Grid>
       <Grid item xs={12} md={6}>
-        <ComponentsCard components={sandbox.components} />
+        <ComponentsCard
+          components={sandbox.components}
+          builds={sandbox.builds}
+        />
       </Grid>
       <Grid item xs={12} md={6}>
         <ActivityCard activity={activity} />

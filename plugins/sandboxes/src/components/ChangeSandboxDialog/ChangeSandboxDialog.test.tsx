@@ -1,0 +1,239 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  InMemorySandboxesApi,
+  InMemorySandboxesApiOptions,
+} from '../../__testUtils__/InMemorySandboxesApi';
+import { aSandboxDetails, aTemplate } from '../../__testUtils__/fixtures';
+import { renderWithSandboxes } from '../../__testUtils__/renderWithSandboxes';
+import { Router } from '../Router';
+
+const me = 'user:default/guest';
+
+/** The fixture template with two parameters a running sandbox may change. */
+const template = (() => {
+  const t = aTemplate();
+  return {
+    ...t,
+    parameters: t.parameters.map(p =>
+      ['orders', 'region'].includes(p.name) ? { ...p, mutable: true } : p,
+    ),
+  };
+})();
+
+function setup(
+  sandbox: Partial<SandboxDetails> = {},
+  options: InMemorySandboxesApiOptions & { deny?: string[] } = {},
+) {
+  const api = new InMemorySandboxesApi({
+    currentUser: me,
+    templates: [template],
+    sandboxes: [
+      aSandboxDetails({
+        name: 'demo',
+        owner: me,
+        parameters: { branch: 'main', orders: 100, region: 'eu' },
+        ...sandbox,
+      }),
+    ],
+    ...options,
+  });
+  const update = jest.spyOn(api, 'updateSandbox');
+  const render = () =>
+    renderWithSandboxes(<Router />, {
+      api,
+      path: '/sandboxes/demo',
+      deny: options.deny,
+    });
+  return { api, update, render };
+}
+
+async function openChange() {
+  await userEvent.click(await screen.findByRole('button', { name: 'Change…' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Change demo' });
+  await within(dialog).findByLabelText(/^Name/);
+  return dialog;
+}
+
+const changeButton = (dialog: HTMLElement) =>
+  within(dialog).getByRole('button', { name: 'Change' });
+
+/** Chooses to follow `branch` of the sandbox's catalog entity, and sends it. */
+async function followEntityBranch(dialog: HTMLElement, branch: string) {
+  await userEvent.click(within(dialog).getByRole('button', { name: /Follow/ }));
+  await userEvent.click(
+    await screen.findByRole('option', {
+      name: "A branch of a catalog entity's repository",
+    }),
+  );
+  await userEvent.type(within(dialog).getByLabelText(/^Branch/), branch);
+  await userEvent.click(changeButton(dialog));
+}
+
+describe('ChangeSandboxDialog', () => {
+  it('changes the size, sending only the size, and the activity shows the change', async () => {
+    const { update, render } = setup();
+    await render();
+    const dialog = await openChange();
+    expect(changeButton(dialog)).toBeDisabled();
+
+    await userEvent.click(within(dialog).getByRole('radio', { name: /large/ }));
+    await userEvent.click(changeButton(dialog));
+
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Change demo' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(update).toHaveBeenCalledWith('demo', { size: 'large' });
+    const activity = await screen.findByRole('list', { name: 'Activity' });
+    expect(
+      await within(activity).findByText('Changed size small → large'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers only the parameters the template marks mutable, checked with the create form’s messages', async () => {
+    const { update, render } = setup();
+    await render();
+    const dialog = await openChange();
+
+    expect(within(dialog).queryByLabelText(/^Branch/)).not.toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Region')).toBeInTheDocument();
+    const orders = within(dialog).getByLabelText('Sample orders');
+    await userEvent.clear(orders);
+    await userEvent.type(orders, '5000');
+
+    expect(
+      await within(dialog).findByText('Sample orders must be at most 1000'),
+    ).toBeInTheDocument();
+    expect(changeButton(dialog)).toBeDisabled();
+
+    await userEvent.clear(orders);
+    await userEvent.type(orders, '250');
+    await userEvent.click(changeButton(dialog));
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith('demo', {
+        parameters: { orders: 250 },
+      }),
+    );
+  });
+
+  it('refuses an image that is not a valid reference under its field, sending nothing', async () => {
+    const { update, render } = setup();
+    await render();
+    const dialog = await openChange();
+
+    await userEvent.type(
+      within(dialog).getByLabelText('Image of api'),
+      'ghcr.io/acme/API:1',
+    );
+    expect(
+      within(dialog).getByLabelText('Image of api'),
+    ).toHaveAccessibleDescription(/^must be an image reference like /);
+    expect(changeButton(dialog)).toBeDisabled();
+    expect(update).not.toHaveBeenCalled();
+
+    await userEvent.clear(within(dialog).getByLabelText('Image of api'));
+    await userEvent.type(
+      within(dialog).getByLabelText('Image of api'),
+      'ghcr.io/acme/api:2.0.0',
+    );
+    await userEvent.click(changeButton(dialog));
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith('demo', {
+        images: { api: 'ghcr.io/acme/api:2.0.0' },
+      }),
+    );
+  });
+
+  it('says what would free the room when the larger size is over quota', async () => {
+    const { update, render } = setup(
+      {},
+      {
+        maxPerSize: { large: 1 },
+        sandboxes: [
+          aSandboxDetails({
+            name: 'demo',
+            owner: me,
+            parameters: { orders: 100, region: 'eu' },
+          }),
+          aSandboxDetails({ name: 'big-one', owner: me, size: 'large' }),
+        ],
+      },
+    );
+    await render();
+    const dialog = await openChange();
+    await userEvent.click(within(dialog).getByRole('radio', { name: /large/ }));
+    await userEvent.click(changeButton(dialog));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent('There is no room for this change');
+    expect(alert).toHaveTextContent(
+      'Make big-one smaller, or delete it, to free the room.',
+    );
+    // At 10:00 in Berlin, a Retry-After of 600 s is 10:10 there.
+    expect(alert).toHaveTextContent('Or try again in 10 minutes (at 10:10)');
+    expect(update).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('dialog', { name: 'Change demo' })).toBeVisible();
+  });
+
+  it('shows a refusal of the backend under the field it names', async () => {
+    const { render } = setup();
+    await render();
+    const dialog = await openChange();
+
+    await followEntityBranch(dialog, 'feature-x');
+
+    // The sandbox's entity is not known to the catalog here.
+    await waitFor(() =>
+      expect(
+        within(dialog).getByLabelText(/^Catalog entity/),
+      ).toHaveAccessibleDescription(
+        "no catalog entity 'component:default/payments'",
+      ),
+    );
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('follows a branch of the catalog entity’s repository', async () => {
+    const { api, update, render } = setup(
+      {},
+      {
+        entityRepositories: {
+          'component:default/payments': 'https://github.com/acme/payments',
+        },
+      },
+    );
+    await render();
+    const dialog = await openChange();
+    await followEntityBranch(dialog, 'feature-x');
+
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith('demo', {
+        follow: {
+          entityRef: 'component:default/payments',
+          branch: 'feature-x',
+        },
+      }),
+    );
+    expect((await api.getSandbox('demo')).follow).toEqual({
+      repository: 'https://github.com/acme/payments',
+      branch: 'feature-x',
+    });
+  });
+
+  it('cannot be opened by a user who may not change the sandbox, and says why', async () => {
+    await setup({}, { deny: ['sandbox.update'] }).render();
+    await screen.findByText('Your sandbox is ready');
+    const change = screen.getByRole('button', { name: 'Change…' });
+    await waitFor(() =>
+      expect(change).toHaveAttribute('aria-disabled', 'true'),
+    );
+    expect(change).toHaveAccessibleDescription(
+      'Only the owner of this sandbox (or an administrator) can change it.',
+    );
+    await userEvent.click(change);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+});

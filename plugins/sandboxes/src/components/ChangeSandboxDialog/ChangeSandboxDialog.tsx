@@ -1,0 +1,196 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Alert from '@material-ui/lab/Alert';
+import {
+  SandboxDetails,
+  SandboxTemplateInfo,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { useSandboxesApi } from '../../hooks/useSandboxesApi';
+import { useTemplates } from '../../hooks/useTemplates';
+import { fieldProblems } from '../../lib/fieldProblems';
+import { asQuotaRefusal, QuotaRefusal } from '../../lib/quota';
+import {
+  changeRequest,
+  ChangeDraft,
+  draftProblems,
+  initialDraft,
+  mutableParameters,
+} from './changeDraft';
+import { ChangeSandboxForm } from './ChangeSandboxForm';
+import { NoRoomMessage } from './NoRoomMessage';
+
+export interface ChangeSandboxDialogProps {
+  open: boolean;
+  sandbox: SandboxDetails;
+  onChanged: () => void;
+  onClose: () => void;
+}
+
+type Refusal =
+  | { kind: 'none' }
+  | { kind: 'quota'; refusal: QuotaRefusal }
+  | { kind: 'fields'; byField: Record<string, string>; other: string[] };
+
+/**
+ * Changes a running sandbox: its name, size, the parameters its template
+ * lets change, the image of each component and the branch it follows. Sends
+ * only what differs; the backend's refusals appear under the field they name.
+ */
+export function ChangeSandboxDialog(props: ChangeSandboxDialogProps) {
+  const { open, sandbox, onClose } = props;
+  const api = useSandboxesApi();
+  const templates = useTemplates();
+  const template = templates.value?.find(
+    t => t.name === sandbox.template && t.cluster === sandbox.cluster,
+  );
+  const [draft, setDraft] = useState<ChangeDraft>();
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal>({ kind: 'none' });
+
+  // Each opening starts from the sandbox as it is now.
+  useEffect(() => {
+    if (open && !templates.loading) {
+      setDraft(initialDraft(sandbox, template));
+      setRefusal({ kind: 'none' });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, templates.loading]);
+
+  const problems = useMemo(
+    () => (draft ? draftProblems(draft, template) : {}),
+    [draft, template],
+  );
+  const request = draft && changeRequest(sandbox, template, draft);
+  const nothingToChange = !request || Object.keys(request).length === 0;
+  const knownFields = useMemo(
+    () =>
+      new Set([
+        'displayName',
+        'size',
+        'follow',
+        'follow.repository',
+        'follow.entityRef',
+        'follow.branch',
+        ...Object.keys(draft?.images ?? {}).map(c => `images.${c}`),
+        ...mutableParameters(template).map(p => `parameters.${p.name}`),
+      ]),
+    [draft?.images, template],
+  );
+  const serverErrors = refusal.kind === 'fields' ? refusal.byField : {};
+  const errors = {
+    ...withParameterLabels(serverErrors, template),
+    ...problems,
+  };
+
+  const submit = async () => {
+    if (!request || nothingToChange || Object.keys(problems).length > 0) return;
+    setSending(true);
+    setRefusal({ kind: 'none' });
+    try {
+      await api.updateSandbox(sandbox.name, request);
+      props.onChanged();
+      onClose();
+    } catch (e) {
+      const quota = asQuotaRefusal(e);
+      setRefusal(
+        quota
+          ? { kind: 'quota', refusal: quota }
+          : { kind: 'fields', ...fieldProblems(e, knownFields) },
+      );
+    } finally {
+      setSending(false);
+    }
+  };
+
+  let content;
+  if (templates.loading || !draft) {
+    content = <Progress />;
+  } else {
+    content = (
+      <>
+        {templates.error && (
+          <ResponseErrorPanel
+            title="Could not load the template; only the name, images and branch can be changed"
+            error={templates.error}
+          />
+        )}
+        <DialogContentText>
+          Only what you change is rolled out: a new size or image restarts that
+          component, a parameter restarts the components that read it.
+        </DialogContentText>
+        <ChangeSandboxForm
+          template={template}
+          draft={draft}
+          errors={errors}
+          onChange={d => {
+            setDraft(d);
+            if (refusal.kind === 'fields') setRefusal({ kind: 'none' });
+          }}
+        />
+        {refusal.kind === 'quota' && (
+          <NoRoomMessage refusal={refusal.refusal} />
+        )}
+        {refusal.kind === 'fields' && refusal.other.length > 0 && (
+          <Alert severity="error" role="alert">
+            The sandbox could not be changed: {refusal.other.join('; ')}
+          </Alert>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={sending ? undefined : onClose}
+      aria-labelledby="change-sandbox-title"
+      maxWidth="sm"
+      fullWidth
+    >
+      <DialogTitle id="change-sandbox-title">
+        Change {sandbox.displayName}
+      </DialogTitle>
+      <DialogContent>{content}</DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={sending}>
+          Cancel
+        </Button>
+        <Button
+          onClick={submit}
+          disabled={
+            sending || nothingToChange || Object.keys(problems).length > 0
+          }
+          color="primary"
+          variant="contained"
+        >
+          {sending ? 'Changing…' : 'Change'}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** "parameters.logLevel: must be one of…" reads "Log level must be one of…", as on create. */
+function withParameterLabels(
+  byField: Record<string, string>,
+  template: SandboxTemplateInfo | undefined,
+): Record<string, string> {
+  const labels = new Map(
+    mutableParameters(template).map(p => [
+      `parameters.${p.name}`,
+      p.title ?? p.name,
+    ]),
+  );
+  return Object.fromEntries(
+    Object.entries(byField).map(([field, message]) => [
+      field,
+      labels.has(field) ? `${labels.get(field)} ${message}` : message,
+    ]),
+  );
+}

@@ -1,0 +1,159 @@
+import {
+  imageReferenceProblem,
+  SandboxDetails,
+  SandboxTemplateInfo,
+  TemplateParameter,
+  UpdateSandboxRequest,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  initialParameterValues,
+  ParameterFormValues,
+  toParameterValues,
+  validateParameters,
+} from '../../lib/parameters';
+
+export type FollowSource = 'none' | 'repository' | 'entity';
+
+/** The dialog's inputs, as typed. */
+export interface ChangeDraft {
+  displayName: string;
+  size: string;
+  /** Image per component; empty runs the template's image. */
+  images: Record<string, string>;
+  /** Values of the template's mutable parameters only. */
+  parameters: ParameterFormValues;
+  follow: {
+    source: FollowSource;
+    repository: string;
+    entityRef: string;
+    branch: string;
+  };
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+/** The parameters a running sandbox may change. */
+export function mutableParameters(
+  template: SandboxTemplateInfo | undefined,
+): TemplateParameter[] {
+  return template?.parameters.filter(p => p.mutable) ?? [];
+}
+
+/** Components whose image can be set: the sandbox's workloads and any with an image already set. */
+export function imageComponents(sandbox: SandboxDetails): string[] {
+  const names = sandbox.components
+    .filter(c => WORKLOAD_KINDS.has(c.kind))
+    .map(c => c.name);
+  return [...new Set([...names, ...Object.keys(sandbox.images ?? {})])];
+}
+
+/** The draft that changes nothing: the sandbox as it is. */
+export function initialDraft(
+  sandbox: SandboxDetails,
+  template: SandboxTemplateInfo | undefined,
+): ChangeDraft {
+  return {
+    displayName: sandbox.displayName,
+    size: sandbox.size ?? template?.defaultSize ?? '',
+    images: Object.fromEntries(
+      imageComponents(sandbox).map(c => [c, sandbox.images?.[c] ?? '']),
+    ),
+    parameters: initialParameterValues(
+      mutableParameters(template),
+      sandbox.parameters,
+    ),
+    follow: {
+      source: sandbox.follow ? 'repository' : 'none',
+      repository: sandbox.follow?.repository ?? '',
+      entityRef: sandbox.entityRef ?? '',
+      branch: sandbox.follow?.branch ?? '',
+    },
+  };
+}
+
+/**
+ * What is wrong with the draft before it is sent, keyed by the field names
+ * the backend uses in its messages ("parameters.logLevel", "images.api"),
+ * with the create form's words for parameters.
+ */
+export function draftProblems(
+  draft: ChangeDraft,
+  template: SandboxTemplateInfo | undefined,
+): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!draft.displayName.trim()) {
+    problems.displayName = 'Name is required';
+  }
+  const parameterProblems = validateParameters(
+    mutableParameters(template),
+    draft.parameters,
+  );
+  for (const [name, message] of Object.entries(parameterProblems)) {
+    problems[`parameters.${name}`] = message;
+  }
+  for (const [component, image] of Object.entries(draft.images)) {
+    const problem = image.trim() && imageReferenceProblem(image.trim());
+    if (problem) problems[`images.${component}`] = problem;
+  }
+  const { follow } = draft;
+  if (follow.source !== 'none' && !follow.branch.trim()) {
+    problems['follow.branch'] = 'Branch is required';
+  }
+  if (follow.source === 'repository' && !follow.repository.trim()) {
+    problems['follow.repository'] = 'Repository is required';
+  }
+  if (follow.source === 'entity' && !follow.entityRef.trim()) {
+    problems['follow.entityRef'] = 'Catalog entity is required';
+  }
+  return problems;
+}
+
+/** Only what differs from the sandbox as it is; empty when nothing does. */
+export function changeRequest(
+  sandbox: SandboxDetails,
+  template: SandboxTemplateInfo | undefined,
+  draft: ChangeDraft,
+): UpdateSandboxRequest {
+  const request: UpdateSandboxRequest = {};
+  const displayName = draft.displayName.trim();
+  if (displayName !== sandbox.displayName) request.displayName = displayName;
+  if (draft.size && draft.size !== initialDraft(sandbox, template).size) {
+    request.size = draft.size;
+  }
+  const images: Record<string, string | null> = {};
+  for (const [component, typed] of Object.entries(draft.images)) {
+    const image = typed.trim() || null;
+    if (image !== (sandbox.images?.[component] ?? null)) {
+      images[component] = image;
+    }
+  }
+  if (Object.keys(images).length > 0) request.images = images;
+  const mutable = mutableParameters(template);
+  const values = toParameterValues(mutable, draft.parameters);
+  const parameters = Object.fromEntries(
+    Object.entries(values).filter(
+      ([name, value]) => sandbox.parameters[name] !== value,
+    ),
+  );
+  if (Object.keys(parameters).length > 0) request.parameters = parameters;
+  const follow = followRequest(draft.follow);
+  const current = sandbox.follow ?? null;
+  if (JSON.stringify(follow) !== JSON.stringify(current)) {
+    request.follow = follow;
+  }
+  return request;
+}
+
+function followRequest(
+  follow: ChangeDraft['follow'],
+): UpdateSandboxRequest['follow'] {
+  const branch = follow.branch.trim();
+  switch (follow.source) {
+    case 'repository':
+      return { repository: follow.repository.trim(), branch };
+    case 'entity':
+      return { entityRef: follow.entityRef.trim(), branch };
+    default:
+      return null;
+  }
+}

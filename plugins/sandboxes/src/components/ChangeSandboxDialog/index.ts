@@ -1,0 +1,2 @@
+export { ChangeSandboxDialog } from './ChangeSandboxDialog';
+export type { ChangeSandboxDialogProps } from './ChangeSandboxDialog';
