@@ -1,5 +1,5 @@
 /**
- * Scaffolder actions that start, wait for and delete sandboxes through the
+ * Scaffolder actions that start, wait for, change and delete sandboxes through the
  * sandboxes backend, on behalf of the user running the template.
  *
  * @packageDocumentation
@@ -7,6 +7,7 @@
 export { scaffolderModuleSandboxes as default } from './module';
 export { createSandboxCreateAction } from './actions/createSandboxCreateAction';
 export { createSandboxWaitAction } from './actions/createSandboxWaitAction';
+export { createSandboxUpdateAction } from './actions/createSandboxUpdateAction';
 export { createSandboxDeleteAction } from './actions/createSandboxDeleteAction';
 export type { SandboxActionsOptions } from './actions/options';
 export { QuotaExceededError } from './actions/sandboxesErrors';

@@ -9,7 +9,7 @@ import { FakeSandboxesService } from './__testUtils__/FakeSandboxesService';
 import { scaffolderModuleSandboxes } from './module';
 
 describe('scaffolderModuleSandboxes', () => {
-  it('registers sandbox:create, sandbox:wait, sandbox:delete and sandbox:publish-local with the scaffolder', async () => {
+  it('registers sandbox:create, sandbox:wait, sandbox:update, sandbox:delete and sandbox:publish-local with the scaffolder', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     const backend = await startTestBackend({
       extensionPoints: [
@@ -34,6 +34,7 @@ describe('scaffolderModuleSandboxes', () => {
     expect(actions.map(a => a.id)).toEqual([
       'sandbox:create',
       'sandbox:wait',
+      'sandbox:update',
       'sandbox:delete',
       'sandbox:publish-local',
     ]);

@@ -6,14 +6,15 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { sandboxesServiceRef } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { createSandboxCreateAction } from './actions/createSandboxCreateAction';
 import { createSandboxDeleteAction } from './actions/createSandboxDeleteAction';
+import { createSandboxUpdateAction } from './actions/createSandboxUpdateAction';
 import { createSandboxWaitAction } from './actions/createSandboxWaitAction';
 import { createPublishLocalAction } from './actions/createPublishLocalAction';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Scaffolder module with the actions `sandbox:create`, `sandbox:wait` and
- * `sandbox:delete`, and `sandbox:publish-local` for offline demos.
+ * Scaffolder module with the actions `sandbox:create`, `sandbox:wait`,
+ * `sandbox:update` and `sandbox:delete`, and `sandbox:publish-local` for offline demos.
  *
  * @public
  */
@@ -36,6 +37,7 @@ export const scaffolderModuleSandboxes = createBackendModule({
         scaffolder.addActions(
           createSandboxCreateAction({ sandboxes, appBaseUrl }),
           createSandboxWaitAction({ sandboxes, appBaseUrl }),
+          createSandboxUpdateAction({ sandboxes, appBaseUrl }),
           createSandboxDeleteAction({ sandboxes }),
           createPublishLocalAction({ repositoriesDirectory }),
         );
