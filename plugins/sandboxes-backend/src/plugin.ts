@@ -21,6 +21,7 @@ import {
 } from './permissions/rules';
 import { createRouter } from './router';
 import { SandboxAuthorizer } from './router/authorize';
+import { catalogEntityReadCheck } from './services/catalogEntities';
 import { ExpiryWarner } from './services/ExpiryWarner';
 import { buildSandboxes } from './wiring';
 
@@ -68,6 +69,7 @@ export const sandboxesPlugin = createBackendPlugin({
         const parts = await buildSandboxes({
           ...deps,
           entityRepository: catalogRepositoryLookup(deps.catalog, deps.auth),
+          entityReadCheck: catalogEntityReadCheck(deps.catalog),
         });
         const { service, store, watcher } = parts;
 

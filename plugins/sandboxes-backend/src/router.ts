@@ -161,6 +161,7 @@ export async function createRouter(
     const created = await service.create(body, {
       actor: owner,
       groups,
+      credentials,
       request: req,
     });
     res.status(201).json(created);

@@ -17,6 +17,7 @@ import { readClusters } from './kube/clusterConfig';
 import { KubernetesAdapter } from './kube/KubernetesAdapter';
 import { SandboxWatcher } from './kube/SandboxWatcher';
 import { ActivityService } from './services/ActivityService';
+import { EntityReadCheck } from './services/catalogEntities';
 import { LifetimePolicy } from './services/LifetimePolicy';
 import { LinkBuilder } from './services/LinkBuilder';
 import { QuotaService } from './services/QuotaService';
@@ -55,6 +56,8 @@ export async function buildSandboxes(options: {
   signals?: SignalsService;
   /** Resolves a followed catalog entity to its repository. */
   entityRepository?: EntityRepositoryLookup;
+  /** Checks a sandbox's entityRef against the catalog, as the caller. */
+  entityReadCheck?: EntityReadCheck;
 }): Promise<SandboxesParts> {
   const config = readSandboxesConfig(options.config);
   const knex = await connectSandboxesDatabase(options.database);
@@ -100,6 +103,13 @@ export async function buildSandboxes(options: {
     indexer,
     auditor: options.auditor,
     logger: options.logger,
+    entities:
+      options.entityReadCheck ??
+      (async (_ref, _credentials, field) => {
+        throw new InputError(
+          `${field}: the catalog is not available here, so no entity can be attached`,
+        );
+      }),
   });
   const wakeRequests = new WakeRequests({
     indexer,

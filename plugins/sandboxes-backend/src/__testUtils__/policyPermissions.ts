@@ -8,7 +8,11 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { isPermission } from '@backstage/plugin-permission-common';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
+import { isSandboxPermission } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { DefaultSandboxPermissionPolicy } from '../permissions/DefaultSandboxPermissionPolicy';
 
 /** Group memberships of test users: user ref → its ownership refs. */
 export type Memberships = Record<string, string[]>;
@@ -109,4 +113,26 @@ export function membershipsUserInfoFactory(memberships: Memberships) {
       },
     }),
   });
+}
+
+/**
+ * The sandboxes policy composed as a portal composes it (see
+ * packages/backend/src/permissionPolicy.ts, which a plugin cannot import):
+ * sandbox permissions and catalog.entity.read go to the sandboxes policy,
+ * other plugins' permissions are allowed.
+ */
+export function portalPolicyOf(
+  sandboxes: DefaultSandboxPermissionPolicy,
+): PermissionPolicy {
+  return {
+    async handle(request, user) {
+      if (isSandboxPermission(request.permission)) {
+        return sandboxes.handle(request, user);
+      }
+      if (isPermission(request.permission, catalogEntityReadPermission)) {
+        return sandboxes.catalogEntityRead(user);
+      }
+      return { result: AuthorizeResult.ALLOW };
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { sandboxesPlugin } from '../plugin';
 import { DefaultSandboxPermissionPolicy } from '../permissions/DefaultSandboxPermissionPolicy';
 import {
   ADMIN_GROUP,
+  portalPolicyOf,
   defaultMemberships,
   Memberships,
   membershipsUserInfoFactory,
@@ -42,19 +43,30 @@ export async function startSandboxesBackend(options: {
   kubeUrl: string;
   knex?: Knex;
   sandboxes?: JsonObject;
+  /** Config of the catalog, for tests that add the catalog backend. */
+  catalog?: JsonObject;
   memberships?: Memberships;
   /** The policy's everyoneCanRead; default true, as in the default config. */
   everyoneCanRead?: boolean;
+  /**
+   * Compose the policy as a portal does (packages/backend's
+   * PortalPermissionPolicy): catalog.entity.read from the sandboxes policy,
+   * other plugins' permissions allowed. For tests that run the catalog.
+   */
+  portalPolicy?: boolean;
   /** More service factories, e.g. a scheduler or notifications to observe. */
   services?: ServiceFactory[];
   /** More features, e.g. a module that reaches a service the plugin uses. */
   features?: BackendFeature[];
 }) {
   const memberships = options.memberships ?? defaultMemberships;
-  const policy = new DefaultSandboxPermissionPolicy({
+  const sandboxesPolicy = new DefaultSandboxPermissionPolicy({
     adminGroups: [ADMIN_GROUP],
     everyoneCanRead: options.everyoneCanRead ?? true,
   });
+  const policy = options.portalPolicy
+    ? portalPolicyOf(sandboxesPolicy)
+    : sandboxesPolicy;
   return startTestBackend({
     features: [
       sandboxesPlugin,
@@ -66,6 +78,7 @@ export async function startSandboxesBackend(options: {
             kubernetes: { requestTimeoutMs: 3000, maxRetries: 2 },
             ...options.sandboxes,
           },
+          ...(options.catalog ? { catalog: options.catalog } : {}),
         },
       }),
       ...(options.knex

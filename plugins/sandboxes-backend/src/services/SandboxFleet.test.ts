@@ -1,4 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { startKubeFixture, KubeFixture } from '../__testUtils__/kubeFixture';
 import { clusterConfig } from '../__testUtils__/testBackend';
@@ -31,7 +35,11 @@ describe('SandboxFleet (the autoscaler port)', () => {
   it('lists sandboxes with template sizes, suspends with evidence and resumes with a quota check', async () => {
     const created = await parts.service.create(
       { template: 'payments-api', size: 'medium' },
-      { actor: 'user:default/alice', groups: [] },
+      {
+        actor: 'user:default/alice',
+        groups: [],
+        credentials: mockCredentials.user('user:default/alice'),
+      },
     );
     const [listed] = await parts.fleet.listSandboxes('local');
     expect(listed).toMatchObject({

@@ -1,4 +1,8 @@
-import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   CreateSandboxRequest,
@@ -28,6 +32,7 @@ import { ActivityService, SandboxIncarnation } from './ActivityService';
 import { LifetimePolicy } from './LifetimePolicy';
 import { LinkBuilder } from './LinkBuilder';
 import { NamespaceGuard } from './NamespaceGuard';
+import { EntityReadCheck } from './catalogEntities';
 import { generateSandboxName } from './names';
 import { describeChanges, planChange, SandboxChange } from './planChange';
 import { resolveParameters, resolveSize } from './parameters';
@@ -69,6 +74,8 @@ export interface ResumeOptions extends ActorContext {
 export interface CreateContext extends ActorContext {
   /** Groups of the caller, for group quotas. */
   groups: string[];
+  /** The caller's, to look up `entityRef` in the catalog on their behalf. */
+  credentials: BackstageCredentials;
 }
 
 const MANAGED_BY = 'backstage-sandboxes';
@@ -92,6 +99,7 @@ export class SandboxService {
   readonly #indexer: SandboxIndexer;
   readonly #auditor: AuditorService;
   readonly #logger: LoggerService;
+  readonly #entities: EntityReadCheck;
 
   constructor(options: {
     store: DatabaseSandboxStore;
@@ -105,6 +113,8 @@ export class SandboxService {
     indexer: SandboxIndexer;
     auditor: AuditorService;
     logger: LoggerService;
+    /** Checks `entityRef` against the catalog on the caller's behalf. */
+    entities: EntityReadCheck;
   }) {
     this.#store = options.store;
     this.#quotas = options.quotas;
@@ -117,6 +127,7 @@ export class SandboxService {
     this.#indexer = options.indexer;
     this.#auditor = options.auditor;
     this.#logger = options.logger;
+    this.#entities = options.entities;
   }
 
   async create(
@@ -134,6 +145,9 @@ export class SandboxService {
         );
         const parameters = resolveParameters(template.spec, input.parameters);
         const size = resolveSize(template.spec, input.size);
+        if (input.entityRef) {
+          await this.#entities(input.entityRef, ctx.credentials, 'entityRef');
+        }
         const now = new Date();
         const expiresAt = this.#lifetime.initialExpiry(
           template.spec,

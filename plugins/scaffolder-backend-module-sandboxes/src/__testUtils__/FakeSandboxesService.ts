@@ -77,6 +77,8 @@ export class FakeSandboxesService implements SandboxesService {
   phases: SandboxPhase[] = ['Pending'];
   conditions: SandboxDetails['conditions'] = [];
   refuseNextCreate?: ResponseError;
+  /** Refuses every create with this until cleared. */
+  refuseCreates?: ResponseError;
   refuseNextDelete?: ResponseError;
   refuseNextUpdate?: ResponseError;
   #reads = new Map<string, number>();
@@ -116,6 +118,7 @@ export class FakeSandboxesService implements SandboxesService {
     options: SandboxesServiceRequestOptions,
   ): Promise<SandboxDetails> {
     this.callers.push(options.credentials);
+    if (this.refuseCreates) throw this.refuseCreates;
     if (this.refuseNextCreate) {
       const error = this.refuseNextCreate;
       this.refuseNextCreate = undefined;

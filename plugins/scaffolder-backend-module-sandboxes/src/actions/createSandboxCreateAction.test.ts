@@ -187,15 +187,50 @@ describe('sandbox:create', () => {
     const { sandboxes, action } = setup();
     sandboxes.refuseNextCreate = await backendError(
       400,
-      'entityRef "component:default/nope" does not exist in the catalog',
+      'ttlMinutes: must be at most 480 (the template maximum)',
     );
     const ctx = createMockActionContext({ input: validInput });
 
     await expect(action.handler(ctx)).rejects.toMatchObject({
       name: 'InputError',
       message:
-        'Could not create a sandbox of template payments-api: entityRef "component:default/nope" does not exist in the catalog',
+        'Could not create a sandbox of template payments-api: ttlMinutes: must be at most 480 (the template maximum)',
     });
+    expect(sandboxes.created).toEqual([]);
+  });
+
+  it('waits for the catalog to hold an entity it just published, then creates', async () => {
+    const { sandboxes, action } = setup();
+    sandboxes.refuseNextCreate = await backendError(
+      400,
+      "entityRef: no catalog entity 'component:default/payments-api' that you can read",
+    );
+    const ctx = createMockActionContext({ input: validInput });
+
+    await action.handler(ctx);
+
+    // The refusal was spent, then the second attempt created it.
+    expect(sandboxes.refuseNextCreate).toBeUndefined();
+    expect(sandboxes.created).toHaveLength(1);
+    expect(ctx.output).toHaveBeenCalledWith('name', 'demo-1');
+  });
+
+  it('gives up on an entity the catalog never holds when the timeout passes', async () => {
+    const { sandboxes, action } = setup();
+    sandboxes.refuseCreates = await backendError(
+      400,
+      "entityRef: no catalog entity 'component:default/payments-api' that you can read",
+    );
+    const ctx = createMockActionContext({
+      input: { ...validInput, timeoutSeconds: 0.02 },
+    });
+
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        "Could not create a sandbox of template payments-api: entityRef: no catalog entity 'component:default/payments-api' that you can read",
+    });
+    expect(sandboxes.created).toEqual([]);
   });
 
   it('fails with the last phase and conditions when the sandbox is not Ready in time', async () => {

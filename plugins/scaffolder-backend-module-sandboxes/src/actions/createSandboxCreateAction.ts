@@ -4,6 +4,7 @@ import {
   sandboxPageUrl,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { checkCreateInput } from './checkCreateInput';
+import { createWhenEntityIsRead } from './createWhenEntityIsRead';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_TIMEOUT_SECONDS,
@@ -127,7 +128,7 @@ export function createSandboxCreateAction(options: SandboxActionsOptions) {
         timeoutSeconds: z =>
           z
             .number({
-              description: `How long to wait for Ready, in seconds (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS})`,
+              description: `How long to wait for the catalog to hold entityRef and for Ready, in seconds (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS})`,
             })
             .positive()
             .max(MAX_TIMEOUT_SECONDS)
@@ -175,14 +176,16 @@ export function createSandboxCreateAction(options: SandboxActionsOptions) {
       const name = await ctx.checkpoint({
         key: `sandbox.create.${ctx.step?.id ?? 'step'}`,
         fn: async () => {
-          const created = await sandboxes
-            .createSandbox(request, { credentials })
-            .catch(error => {
-              throw explainSandboxesError(
-                error,
-                `create a sandbox of template ${request.template}`,
-              );
-            });
+          const created = await createWhenEntityIsRead(sandboxes, request, {
+            credentials,
+            timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+            pollIntervalMs,
+            signal: ctx.signal,
+            onWait: ref =>
+              ctx.logger.info(
+                `Waiting for the catalog to hold ${ref} (a component this template just published is read a little later)`,
+              ),
+          });
           return created.name;
         },
       });

@@ -105,7 +105,7 @@ export function describeConditions(conditions: Condition[]): string {
   return `Conditions: ${parts.join('; ')}.`;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new Error('Waiting for the sandbox was cancelled'));
