@@ -224,4 +224,48 @@ describe('CreateSandboxDialog', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  describe('a template with problems (GET /templates)', () => {
+    const problem =
+      'spec.parameters.branch: pattern is not a valid RE2 regular expression (missing closing ))';
+    const templates = [
+      aTemplate(),
+      aTemplate({
+        name: 'broken-demo',
+        displayName: 'Broken demo',
+        problems: [problem],
+      }),
+    ];
+
+    it('is listed as unusable and never preselected', async () => {
+      const api = new InMemorySandboxesApi({ templates });
+      await renderDialog(api);
+
+      // The one usable template is chosen for the user.
+      await screen.findByRole('textbox', { name: /Branch/ });
+      await userEvent.click(screen.getByRole('button', { name: /Template/ }));
+      const broken = await screen.findByRole('option', {
+        name: 'Broken demo (cannot be used)',
+      });
+      expect(broken).toHaveAttribute('aria-disabled', 'true');
+    });
+
+    it('shows its problems and creates nothing from it', async () => {
+      const api = new InMemorySandboxesApi({ templates });
+      const create = jest.spyOn(api, 'createSandbox');
+      await renderDialog(api, { initialTemplate: 'broken-demo' });
+
+      expect(
+        await screen.findByText(
+          'Broken demo cannot be used until its owner fixes it',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText(problem)).toBeInTheDocument();
+      expect(
+        screen.queryByRole('textbox', { name: /Branch/ }),
+      ).not.toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Create' })).toBeDisabled();
+      expect(create).not.toHaveBeenCalled();
+    });
+  });
 });

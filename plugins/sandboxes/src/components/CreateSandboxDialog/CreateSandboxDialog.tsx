@@ -118,7 +118,7 @@ export function CreateSandboxDialog(props: CreateSandboxDialogProps) {
           showAllErrors={submitted}
           onChange={onDraftChange}
         />
-        {submitted && !draft.valid && (
+        {submitted && !draft.valid && !('unusable' in draft) && (
           <Alert severity="error" role="alert">
             Some fields need attention before the sandbox can be created.
           </Alert>
@@ -154,7 +154,7 @@ export function CreateSandboxDialog(props: CreateSandboxDialogProps) {
         {!created && Boolean(templates.value?.length) && (
           <Button
             onClick={create}
-            disabled={sending}
+            disabled={sending || 'unusable' in draft}
             color="primary"
             variant="contained"
           >

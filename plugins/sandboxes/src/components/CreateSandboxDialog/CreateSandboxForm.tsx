@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import { SandboxTemplateInfo } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   initialParameterValues,
@@ -25,14 +27,19 @@ export interface CreateSandboxFormProps {
   onChange: (draft: CreateSandboxRequestDraft) => void;
 }
 
+/** A template its owner must fix first (e.g. a pattern that is not RE2). */
+const isUsable = (t: SandboxTemplateInfo) => !t.problems?.length;
+
 /** Template, size, lifetime and the template's own parameters. */
 export function CreateSandboxForm(props: CreateSandboxFormProps) {
   const { templates, onChange } = props;
-  const [templateName, setTemplateName] = useState(
-    () =>
+  const [templateName, setTemplateName] = useState(() => {
+    const usable = templates.filter(isUsable);
+    return (
       templates.find(t => t.name === props.initialTemplate)?.name ??
-      (templates.length === 1 ? templates[0].name : ''),
-  );
+      (usable.length === 1 ? usable[0].name : '')
+    );
+  });
   const template = templates.find(t => t.name === templateName);
   const [displayName, setDisplayName] = useState('');
   const [size, setSize] = useState('');
@@ -60,6 +67,10 @@ export function CreateSandboxForm(props: CreateSandboxFormProps) {
   useEffect(() => {
     if (!template) {
       onChange({ valid: false, missingTemplate: true });
+      return;
+    }
+    if (!isUsable(template)) {
+      onChange({ valid: false, missingTemplate: false, unusable: true });
       return;
     }
     onChange({
@@ -96,12 +107,24 @@ export function CreateSandboxForm(props: CreateSandboxFormProps) {
         }
       >
         {templates.map(t => (
-          <MenuItem key={t.name} value={t.name}>
-            {t.displayName}
+          <MenuItem key={t.name} value={t.name} disabled={!isUsable(t)}>
+            {isUsable(t) ? t.displayName : `${t.displayName} (cannot be used)`}
           </MenuItem>
         ))}
       </TextField>
-      {template && (
+      {template && !isUsable(template) && (
+        <Alert severity="warning">
+          <AlertTitle>
+            {template.displayName} cannot be used until its owner fixes it
+          </AlertTitle>
+          <ul>
+            {template.problems!.map(problem => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {template && isUsable(template) && (
         <>
           {template.description && (
             <Typography variant="body2" color="textSecondary" paragraph>
