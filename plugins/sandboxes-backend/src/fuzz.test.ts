@@ -2,6 +2,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
 import { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { KubeFixture, startKubeFixture } from './__testUtils__/kubeFixture';
 import { ALICE } from './__testUtils__/policyPermissions';
@@ -26,6 +27,18 @@ const isWellFormed = (
   Object.entries(body).every(
     ([k, v]) => Object.hasOwn(allowed, k) && allowed[k](v),
   );
+
+/** The same for a request body's text; text that is no JSON is malformed. */
+const isWellFormedText = (
+  text: string,
+  allowed: Record<string, (v: unknown) => boolean>,
+) => {
+  try {
+    return isWellFormed(JSON.parse(text), allowed);
+  } catch {
+    return false;
+  }
+};
 
 const bodies = (allowed: Record<string, (v: unknown) => boolean>) =>
   fc
@@ -147,7 +160,31 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
     await kube?.stop();
   });
 
+  /** Cases and the slowest answer per endpoint of openapi.yaml, printed at the end. */
+  const perEndpoint = new Map<string, { cases: number; slowestMs: number }>();
+  const endpointOf = (method: string, path: string) => {
+    const [pathname] = path.split('?');
+    const parts = pathname.split('/');
+    if (parts[1] === 'sandboxes' && parts.length > 2) parts[2] = '{name}';
+    return `${method} ${parts.join('/')}`;
+  };
+
+  afterAll(() => {
+    const lines = [...perEndpoint.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([endpoint, { cases, slowestMs }]) =>
+          `  ${endpoint}: ${cases} cases, slowest answer ${slowestMs.toFixed(
+            1,
+          )} ms`,
+      );
+    process.stdout.write(
+      `HTTP fuzz (${RUNS} runs per property), 0 5xx:\n${lines.join('\n')}\n`,
+    );
+  });
+
   async function send(method: string, path: string, body?: string) {
+    const started = performance.now();
     const res = await fetch(`${base}${path}`, {
       method,
       headers: {
@@ -157,7 +194,22 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
       body,
     });
     const text = await res.text();
+    const endpoint = endpointOf(method, path);
+    const seen = perEndpoint.get(endpoint) ?? { cases: 0, slowestMs: 0 };
+    perEndpoint.set(endpoint, {
+      cases: seen.cases + 1,
+      slowestMs: Math.max(seen.slowestMs, performance.now() - started),
+    });
     return { status: res.status, text };
+  }
+
+  /** Endpoints where valid input may succeed: never a 5xx, refusals with a message. */
+  function expectAnswered(
+    result: { status: number; text: string },
+    what: string,
+  ) {
+    if (result.status < 400) return;
+    expectRefused(result, what);
   }
 
   function expectRefused(
@@ -229,6 +281,8 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
     ['GET', '', undefined],
     ['GET', '/activity', undefined],
     ['GET', '/history', undefined],
+    ['GET', '/autoscaler', undefined],
+    ['PATCH', '', '{"displayName":"x"}'],
     ['DELETE', '', undefined],
     ['POST', '/suspend', '{}'],
     ['POST', '/resume', '{}'],
@@ -292,13 +346,10 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
           ),
           async body => {
             // An empty body means "no options" where every field is optional.
-            let wellFormed = body === '' && suffix !== '/extend';
-            try {
-              wellFormed ||= isWellFormed(JSON.parse(body), allowed);
-            } catch {
-              wellFormed = false;
-            }
-            fc.pre(!wellFormed);
+            fc.pre(
+              !(body === '' && suffix !== '/extend') &&
+                !isWellFormedText(body, allowed),
+            );
             expectRefused(
               await send('POST', `/sandboxes/${existing}${suffix}`, body),
               `POST ${suffix} ${body}`,
@@ -314,6 +365,112 @@ describe('malformed requests are refused with a 4xx and a message, never a 5xx, 
       expect(after.body.extensionsUsed).toBe(0);
     },
   );
+  const changeKeys = [
+    'size',
+    'images',
+    'parameters',
+    'follow',
+    'componentFollow',
+  ];
+
+  it('PATCH /sandboxes/:name with malformed bodies', async () => {
+    const wrongTypes = fc.oneof(
+      fc.record({
+        size: fc.oneof(fc.integer(), fc.boolean(), fc.constant('')),
+      }),
+      fc.record({ images: fc.oneof(fc.string(), fc.integer()) }),
+      fc.record({
+        parameters: fc.oneof(fc.string(), fc.array(fc.integer())),
+      }),
+      fc.record({ follow: fc.oneof(fc.string(), fc.integer()) }),
+    );
+    const allowed = {
+      displayName: (v: unknown) =>
+        typeof v === 'string' && v.length > 0 && v.length <= 255,
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          bodies(allowed)
+            // A body with a change's own keys may be a valid change.
+            .filter(
+              b =>
+                typeof b !== 'object' ||
+                b === null ||
+                changeKeys.every(k => !Object.hasOwn(b, k)),
+            )
+            .map(b => JSON.stringify(b)),
+          wrongTypes.map(b => JSON.stringify(b)),
+          fc.string(),
+        ),
+        async body => {
+          // No body is no change, as for the actions.
+          fc.pre(body !== '' && !isWellFormedText(body, allowed));
+          expectRefused(
+            await send('PATCH', `/sandboxes/${existing}`, body),
+            `PATCH ${body}`,
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('POST /builds with any body: never a 5xx', async () => {
+    const buildFields = {
+      repository: (v: unknown) => typeof v === 'string',
+      branch: (v: unknown) => typeof v === 'string',
+      commit: (v: unknown) => typeof v === 'string',
+      images: (v: unknown) => typeof v === 'object',
+      builtAt: (v: unknown) => typeof v === 'string',
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          bodies(buildFields).map(b => JSON.stringify(b)),
+          fc
+            .record({
+              repository: fc.oneof(fc.webUrl(), fc.string()),
+              branch: fc.string(),
+              commit: fc.oneof(
+                fc.stringMatching(/^[0-9a-f]{7,64}$/),
+                fc.string(),
+              ),
+              images: fc.dictionary(fc.string(), fc.string()),
+            })
+            .map(b => JSON.stringify(b)),
+          fc.string(),
+        ),
+        async body => {
+          expectAnswered(
+            await send('POST', '/builds', body),
+            `POST /builds ${body}`,
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it.each(['/health', '/templates', '/autoscaler'])(
+    'GET %s with any query string: never a 5xx',
+    async path => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(fc.string({ minLength: 1 }), fc.string()),
+          async query => {
+            const search = new URLSearchParams(query).toString();
+            expectAnswered(
+              await send('GET', `${path}?${search}`),
+              `GET ${path}?${search}`,
+            );
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+  );
+
   it('created nothing: only the sandbox made before fuzzing exists, in the cluster and the index', async () => {
     const inCluster = await (
       await fetch(`${kube.sim.url}/apis/sandboxkit.dev/v1alpha1/sandboxes`)
