@@ -1,4 +1,5 @@
 import {
+  DEFAULT_DRY_RUN_NAMESPACE,
   DEFAULT_RESERVED_NAMESPACES,
   DEFAULT_SANDBOX_NAMESPACE_PREFIX,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
@@ -83,6 +84,12 @@ export interface OperatorConfig {
   stallTimeoutMs: number;
   /** Sandboxes reconciled at once. */
   workers: number;
+  /**
+   * Namespace the operator creates (labelled as managed, so its admission
+   * policy lets it write there) for the server-side dry runs that check
+   * SandboxTemplates; nothing is ever stored in it. Reserved.
+   */
+  dryRunNamespace: string;
   /** Lease used for leader election; its namespace is the operator's own. */
   leaseNamespace: string;
   leaseName: string;
@@ -144,6 +151,7 @@ export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
   watchSilenceMs: 5 * 60_000,
   stallTimeoutMs: 5 * 60_000,
   workers: 4,
+  dryRunNamespace: DEFAULT_DRY_RUN_NAMESPACE,
   leaseNamespace: 'default',
   leaseName: 'sandbox-operator',
   wakerHost: 'sandbox-waker.sandbox-system.svc.cluster.local',
@@ -158,6 +166,7 @@ export function reservedNamespacesOf(config: OperatorConfig): string[] {
   return [
     ...DEFAULT_RESERVED_NAMESPACES,
     config.leaseNamespace,
+    config.dryRunNamespace,
     ...config.reservedNamespaces,
   ];
 }

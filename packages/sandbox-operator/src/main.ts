@@ -47,6 +47,7 @@ const { values } = parseArgs({
     'pass-on-url': { type: 'string' },
     'metrics-bind-address': { type: 'string' },
     'lease-namespace': { type: 'string' },
+    'dry-run-namespace': { type: 'string' },
     identity: { type: 'string' },
     'install-crds': { type: 'boolean' },
     help: { type: 'boolean' },
@@ -67,7 +68,7 @@ if (values.help) {
   --cert-manager-issuer NAME with https: cert-manager issuer making each Ingress's certificate (env SANDBOX_CERT_MANAGER_ISSUER)
   --cert-manager-issuer-kind ClusterIssuer|Issuer  (env SANDBOX_CERT_MANAGER_ISSUER_KIND; default ClusterIssuer)
   --namespace-prefix PREFIX  sandbox namespaces are PREFIX<name> (env SANDBOX_NAMESPACE_PREFIX; default ${defaultOperatorConfig.namespacePrefix})
-  --reserved-namespaces A,B  namespaces never used for a sandbox, besides default, kube-*, sandbox-operator-system and the operator's own; '*' at the end matches any rest (env SANDBOX_RESERVED_NAMESPACES)
+  --reserved-namespaces A,B  namespaces never used for a sandbox, besides default, kube-*, sandbox-operator-system and the operator's own (lease and dry-run); '*' at the end matches any rest (env SANDBOX_RESERVED_NAMESPACES)
   --pod-security-level L     Pod Security level enforced on sandbox namespaces: privileged, baseline, restricted; templates may only ask for stricter (env SANDBOX_POD_SECURITY_LEVEL; default baseline)
   --dns-peers JSON           NetworkPolicy peers sandbox pods may ask for DNS (env SANDBOX_DNS_PEERS; default kube-dns pods in kube-system; NodeLocal DNSCache: [{"ipBlock":{"cidr":"169.254.20.10/32"}}] plus the default)
   --dns-ports JSON           their ports (env SANDBOX_DNS_PORTS; default UDP and TCP 53)
@@ -86,6 +87,7 @@ if (values.help) {
   --pass-on-url URL          where held requests go once awake, {service} {namespace} {port} filled in (env SANDBOX_PASS_ON_URL; default ${defaultOperatorConfig.passOnUrl})
   --metrics-bind-address IP  address they listen on (env METRICS_BIND_ADDRESS; default: every IPv6 and IPv4 address)
   --lease-namespace NS       namespace of the leader Lease (env POD_NAMESPACE; default default)
+  --dry-run-namespace NS     namespace the operator creates for the server-side dry runs that check templates; reserved (env SANDBOX_DRY_RUN_NAMESPACE; default ${defaultOperatorConfig.dryRunNamespace})
   --identity NAME            identity in the Lease (env POD_NAME; default hostname-pid)
   --install-crds             install the CRDs and demo templates first (local use)
 `);
@@ -181,6 +183,9 @@ const config: Partial<OperatorConfig> = {
   leaseNamespace:
     pick(values['lease-namespace'], 'POD_NAMESPACE') ??
     defaultOperatorConfig.leaseNamespace,
+  dryRunNamespace:
+    pick(values['dry-run-namespace'], 'SANDBOX_DRY_RUN_NAMESPACE') ??
+    defaultOperatorConfig.dryRunNamespace,
   reservedNamespaces: list(
     pick(values['reserved-namespaces'], 'SANDBOX_RESERVED_NAMESPACES'),
   ),

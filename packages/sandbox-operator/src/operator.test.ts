@@ -21,9 +21,11 @@ import {
   NAMESPACE,
   SANDBOX,
   TEMPLATE,
+  OperatorOnKubeSim,
   clientFor,
   demoSandbox,
   getSandbox,
+  startOperatorOnKubeSim,
   waitFor,
   waitForPhase,
 } from './__testUtils__/testUtils';
@@ -33,34 +35,19 @@ jest.setTimeout(60_000);
 const type = (apiVersion: string, kind: string) =>
   resourceType(apiVersion, kind);
 
+let cluster: OperatorOnKubeSim;
 let sim: KubeSim;
 let client: KubeClient;
 let operator: RunningOperator;
 /** Warnings the operator logged, to catch retries that should not happen. */
-const warnings: string[] = [];
+let warnings: string[];
 
 beforeAll(async () => {
-  sim = await startKubeSim({ port: 0, kubeletDelayMs: 10 });
-  await installCrds(sim.kubeConfig());
-  client = clientFor(sim.kubeConfig());
-  operator = await startOperator({
-    kubeConfig: sim.kubeConfig(),
-    leaderElection: { retryPeriodMs: 100 },
-    metricsPort: 0,
-    logger: {
-      info: () => {},
-      warn: message => warnings.push(message),
-      error: message => warnings.push(message),
-    },
-  });
-  await waitFor(() => operator.isIdle(), { what: 'the operator to lead' });
+  cluster = await startOperatorOnKubeSim();
+  ({ sim, client, operator, warnings } = cluster);
 });
 
-afterAll(async () => {
-  await operator?.stop();
-  client?.close();
-  await sim?.stop();
-});
+afterAll(() => cluster?.stop());
 
 /** Runs the kubectl on PATH (v1.32) against the simulator. */
 async function kubectl(...args: string[]): Promise<string> {
@@ -530,6 +517,56 @@ describe('sandbox operator against kube-sim', () => {
     expect(ready.message).toMatch(
       /The image registry.example\/sink:notfound of webhook-sink could not be pulled/,
     );
+  });
+
+  it("quotes a Deployment's ReplicaFailure (pods refused by the quota) in the Ready condition, and recovers when the quota allows them", async () => {
+    // kube-sim's ReplicaSet controller answers a pod over quota as
+    // pkg/controller/replicaset does: ReplicaFailure / FailedCreate, copied
+    // to the Deployment by the deployment controller.
+    await client.create({
+      apiVersion: 'sandboxkit.dev/v1alpha1',
+      kind: 'SandboxTemplate',
+      metadata: { name: 'quota-1' },
+      spec: {
+        displayName: 'Two pods, room for one',
+        sizes: [{ name: 'small', components: { web: { replicas: 2 } } }],
+        ttl: { defaultMinutes: 60, maxMinutes: 600 },
+        resourceQuota: { hard: { pods: '1' } },
+        resources: [
+          {
+            name: 'web',
+            template: {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              metadata: { name: 'web' },
+              spec: {
+                replicas: 2,
+                selector: { matchLabels: { app: 'web' } },
+                template: {
+                  metadata: { labels: { app: 'web' } },
+                  spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+    await client.create(demoSandbox('quota-1', {}, 'quota-1'));
+    const failed = await waitForPhase(client, 'quota-1', 'Failed', 30_000);
+    const ready = failed.status!.conditions!.find(c => c.type === 'Ready')!;
+    expect(ready.reason).toBe('ReplicaFailure');
+    expect(ready.message).toMatch(
+      /^Deployment web cannot create its pods \(FailedCreate\): pods "web-[a-z0-9-]+" is forbidden: exceeded quota: sandbox-quota, requested: pods=1, used: pods=1, limited: pods=1$/,
+    );
+    // The quota is the template's: raising it there lets the pods in.
+    const template = (await client.get<KubeObject & { spec: any }>(
+      TEMPLATE,
+      'quota-1',
+    ))!;
+    template.spec.resourceQuota.hard.pods = '2';
+    await client.replace(template);
+    await waitForPhase(client, 'quota-1', 'Ready', 30_000);
   });
 
   describe('bad templates fail clearly and leave nothing half-applied', () => {

@@ -1,14 +1,12 @@
-import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
-import { installCrds } from './installCrds';
 import { KubeClient } from './kube/KubeClient';
 import { resourceType } from './kube/resources';
 import { KubeObject } from './kube/types';
-import { RunningOperator, startOperator } from './startOperator';
 import {
   DEPLOYMENT,
+  OperatorOnKubeSim,
   SANDBOX,
-  clientFor,
   demoSandbox,
+  startOperatorOnKubeSim,
   waitFor,
   waitForPhase,
 } from './__testUtils__/testUtils';
@@ -30,28 +28,15 @@ type Workload = KubeObject & {
   spec: { replicas: number; template: any };
 };
 
-let sim: KubeSim;
+let cluster: OperatorOnKubeSim;
 let client: KubeClient;
-let operator: RunningOperator;
 
 beforeAll(async () => {
-  sim = await startKubeSim({ port: 0, kubeletDelayMs: 10 });
-  await installCrds(sim.kubeConfig());
-  client = clientFor(sim.kubeConfig());
-  operator = await startOperator({
-    kubeConfig: sim.kubeConfig(),
-    leaderElection: { retryPeriodMs: 100 },
-    metricsPort: 0,
-    logger: { info: () => {}, warn: () => {}, error: () => {} },
-  });
-  await waitFor(() => operator.isIdle(), { what: 'the operator to lead' });
+  cluster = await startOperatorOnKubeSim();
+  client = cluster.client;
 });
 
-afterAll(async () => {
-  await operator?.stop();
-  client?.close();
-  await sim?.stop();
-});
+afterAll(() => cluster?.stop());
 
 /** What identifies a running workload: generation, pod template and pods. */
 async function snapshot(ns: string, name: string) {
@@ -80,7 +65,9 @@ async function changeAndWait(name: string, spec: Record<string, unknown>) {
     },
     { what: `${name} to be Ready at generation ${generation}` },
   );
-  await waitFor(() => operator.isIdle(), { what: 'the operator to settle' });
+  await waitFor(() => cluster.operator.isIdle(), {
+    what: 'the operator to settle',
+  });
   await settled(`sandbox-${name}`);
 }
 
@@ -105,7 +92,9 @@ describe('rolling out a change to a running sandbox', () => {
   beforeAll(async () => {
     await client.create(demoSandbox(name, { size: 'small' }));
     await waitForPhase(client, name, 'Ready');
-    await waitFor(() => operator.isIdle(), { what: 'the operator to settle' });
+    await waitFor(() => cluster.operator.isIdle(), {
+      what: 'the operator to settle',
+    });
     await settled(ns);
   });
 

@@ -1,8 +1,11 @@
+import { KubeSim, startKubeSim } from '@sandboxkit/kube-sim';
 import { SandboxResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { installCrds } from '../installCrds';
 import { KubeClient } from '../kube/KubeClient';
 import { loadKubeConfig } from '../kube/loadKubeConfig';
 import { resourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
+import { RunningOperator, startOperator } from '../startOperator';
 
 /** Helpers shared by the operator's integration tests, scripts and benchmarks. */
 
@@ -87,4 +90,44 @@ export function waitForPhase(
     },
     { timeoutMs, what: `${name} to be ${phase}` },
   );
+}
+
+/** kube-sim with the CRDs and demo templates, a client, and an operator leading it. */
+export interface OperatorOnKubeSim {
+  sim: KubeSim;
+  client: KubeClient;
+  operator: RunningOperator;
+  /** What the operator logged as warnings or errors: retries that should not happen. */
+  warnings: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts kube-sim and an operator, and waits until it leads with its caches synced. */
+export async function startOperatorOnKubeSim(): Promise<OperatorOnKubeSim> {
+  const sim = await startKubeSim({ port: 0, kubeletDelayMs: 10 });
+  await installCrds(sim.kubeConfig());
+  const client = clientFor(sim.kubeConfig());
+  const warnings: string[] = [];
+  const operator = await startOperator({
+    kubeConfig: sim.kubeConfig(),
+    leaderElection: { retryPeriodMs: 100 },
+    metricsPort: 0,
+    logger: {
+      info: () => {},
+      warn: message => warnings.push(message),
+      error: message => warnings.push(message),
+    },
+  });
+  await waitFor(() => operator.isIdle(), { what: 'the operator to lead' });
+  return {
+    sim,
+    client,
+    operator,
+    warnings,
+    async stop() {
+      await operator.stop();
+      client.close();
+      await sim.stop();
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { Informer, InformerEvent } from '../runtime/Informer';
 import { WorkQueue } from '../runtime/WorkQueue';
 import { EventRecorder } from './EventRecorder';
 import { SandboxReconciler } from './SandboxReconciler';
+import { TemplateValidator } from './TemplateValidator';
 import { trimChild, trimNamespace, trimResource, trimSandbox } from './trim';
 
 /** A logger the operator writes to. */
@@ -28,12 +29,16 @@ const SANDBOX_SELECTOR = SandboxLabels.sandbox;
  * The controller of one leadership term: informers on Sandboxes,
  * SandboxTemplates, sandbox namespaces and the workloads in them feed a
  * work queue of Sandbox names that workers reconcile. Like a
- * controller-runtime manager with one controller: For(Sandbox),
- * Owns(Namespace, Deployment, StatefulSet, Job), Watches(SandboxTemplate).
+ * controller-runtime manager with two controllers: For(Sandbox),
+ * Owns(Namespace, Deployment, StatefulSet, Job), Watches(SandboxTemplate);
+ * and For(SandboxTemplate), whose one worker checks templates with dry runs
+ * (TemplateValidator).
  */
 export class SandboxController {
   readonly #queue: WorkQueue;
   readonly #reconciler: SandboxReconciler;
+  readonly #templateQueue = new WorkQueue();
+  readonly #validator: TemplateValidator;
   readonly #metrics: OperatorMetrics;
   readonly #logger: OperatorLogger;
   readonly #config: OperatorConfig;
@@ -80,7 +85,17 @@ export class SandboxController {
       watchSilenceMs: config.watchSilenceMs,
       type: resourceType(GROUP_VERSION, 'SandboxTemplate'),
       transform: trimResource,
-      onEvent: e => this.#enqueueUsersOf(e.object.metadata.name!),
+      onEvent: e => {
+        const name = e.object.metadata.name!;
+        this.#templateQueue.add(name);
+        // A status write (the Valid condition) changes nothing a sandbox uses.
+        if (
+          e.type === 'delete' ||
+          e.previous?.metadata.generation !== e.object.metadata.generation
+        ) {
+          this.#enqueueUsersOf(name);
+        }
+      },
       onError: onError('watching SandboxTemplates'),
     });
     this.#namespaces = new Informer<KubeObject>({
@@ -115,6 +130,11 @@ export class SandboxController {
         }),
     );
 
+    this.#validator = new TemplateValidator({
+      client,
+      config,
+      template: name => this.#templates.get(name),
+    });
     const events = new EventRecorder({
       client,
       instance: config.identity,
@@ -157,7 +177,11 @@ export class SandboxController {
 
   /** True when nothing is queued or being reconciled. */
   get idle(): boolean {
-    return this.#queue.depth === 0 && this.#inFlight === 0;
+    return (
+      this.#queue.depth === 0 &&
+      this.#templateQueue.depth === 0 &&
+      this.#inFlight === 0
+    );
   }
 
   async start() {
@@ -174,6 +198,7 @@ export class SandboxController {
     this.#logger.info('caches synced; reconciling');
     for (let i = 0; i < this.#config.workers; i++)
       this.#workers.push(this.#work());
+    this.#workers.push(this.#checkTemplates());
     this.#resyncTimer = setInterval(
       () => this.#resync(),
       this.#config.resyncPeriodMs,
@@ -185,6 +210,7 @@ export class SandboxController {
     this.#stopped = true;
     if (this.#resyncTimer) clearInterval(this.#resyncTimer);
     this.#queue.shutDown();
+    this.#templateQueue.shutDown();
     for (const informer of [
       this.sandboxes,
       this.#templates,
@@ -201,6 +227,8 @@ export class SandboxController {
       this.#queue.add(sandbox.metadata.name!);
     for (const owner of new Set(this.#namespaceOwner.values()))
       this.#queue.add(owner);
+    for (const template of this.#templates.list())
+      this.#templateQueue.add(template.metadata.name!);
   }
 
   #enqueueUsersOf(templateName: string) {
@@ -219,6 +247,32 @@ export class SandboxController {
     if (event.type === 'delete') this.#namespaceOwner.delete(name);
     else if (owner) this.#namespaceOwner.set(name, owner);
     if (owner) this.#queue.add(owner);
+  }
+
+  /** One worker: templates change rarely, and each check is a burst of dry runs. */
+  async #checkTemplates() {
+    for (;;) {
+      const key = await this.#templateQueue.get();
+      if (key === undefined) return;
+      this.#inFlight++;
+      try {
+        await this.#validator.reconcile(key);
+        this.#templateQueue.forget(key);
+      } catch (error) {
+        if (!this.#stopped) {
+          this.#logger.warn(
+            `checking template ${key} failed, retrying: ${
+              (error as Error).message
+            }`,
+          );
+          this.#templateQueue.addRateLimited(key);
+        }
+      } finally {
+        this.#lastProgress = Date.now();
+        this.#inFlight--;
+        this.#templateQueue.done(key);
+      }
+    }
   }
 
   async #work() {

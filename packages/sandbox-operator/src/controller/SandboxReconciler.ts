@@ -100,7 +100,7 @@ export class SandboxReconciler {
   readonly #memos = new Map<string, AppliedMemo>();
   /**
    * Per Sandbox uid: what the cluster last refused, and the Sandbox
-   * generation and template resourceVersion it refused. The same inputs are
+   * generation and template generation it refused. The same inputs are
    * not sent again: only a change to either can make a difference.
    */
   readonly #refusals = new Map<
@@ -284,7 +284,9 @@ export class SandboxReconciler {
     let complete = fast;
     const inputs = {
       generation: sandbox.metadata.generation ?? 0,
-      templateVersion: template.metadata.resourceVersion ?? '',
+      // Generation, not resourceVersion: the template's status (its Valid
+      // condition) changes nothing the refusal depends on.
+      templateVersion: String(template.metadata.generation ?? 0),
     };
     const refusedBefore = this.#refusals.get(sandbox.metadata.uid!);
     if (

@@ -1,4 +1,4 @@
-import { KubeObject } from '../kube/types';
+import { KubeObject, StatusCondition } from '../kube/types';
 
 interface ContainerStatus {
   name: string;
@@ -13,12 +13,7 @@ interface ContainerStatus {
 interface PodStatus {
   phase?: string;
   containerStatuses?: ContainerStatus[];
-  conditions?: Array<{
-    type: string;
-    status: string;
-    reason?: string;
-    message?: string;
-  }>;
+  conditions?: StatusCondition[];
 }
 
 /** A problem found on a sandbox's pods, in words its owner can act on. */

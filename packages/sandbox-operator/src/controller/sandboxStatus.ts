@@ -58,8 +58,10 @@ export function computeStatus(
       readyReplicas: readiness?.readyReplicas ?? 0,
       ready: readiness?.ready ?? false,
       running: readiness?.runningReplicas ?? 0,
+      replicaFailure: readiness?.ready ? undefined : readiness?.replicaFailure,
     };
   });
+  const cannotCreate = components.find(c => c.replicaFailure);
   const readyCount = components.filter(c => c.ready).length;
   const allReady =
     readyCount === components.length &&
@@ -127,6 +129,13 @@ export function computeStatus(
     failure = { reason: 'ObjectRefused', message: conditions[2].message };
   } else if (observation.seedFailed) {
     failure = { reason: 'SeedFailed', message: conditions[3].message };
+  } else if (!suspended && cannotCreate) {
+    // No pod to diagnose: the workload's controller could not create them.
+    const { reason, message } = cannotCreate.replicaFailure!;
+    failure = {
+      reason: 'ReplicaFailure',
+      message: `${cannotCreate.kind} ${cannotCreate.name} cannot create its pods (${reason}): ${message}`,
+    };
   } else if (!suspended && observation.podProblem) {
     failure = observation.podProblem;
   }

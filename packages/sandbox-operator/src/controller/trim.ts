@@ -4,6 +4,7 @@ import {
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SANDBOX_API_GROUP } from '../api';
 import { KubeObject, KubeObjectLike } from '../kube/types';
+import { WorkloadStatus } from './workloads';
 
 /**
  * Informer transforms: the caches keep only what the reconciler reads, so
@@ -116,22 +117,11 @@ export function trimSandbox(sandbox: SandboxResource): SandboxResource {
   return trimmed;
 }
 
-interface ChildStatus {
-  observedGeneration?: number;
-  replicas?: number;
-  readyReplicas?: number;
-  updatedReplicas?: number;
-  availableReplicas?: number;
-  succeeded?: number;
-  failed?: number;
-  conditions?: Array<{ type: string; status: string }>;
-}
-
 /** Deployments, StatefulSets, Jobs: replicas and the status fields readiness reads. */
 export function trimChild(object: KubeObject): KubeObject {
   const spec = object.spec as { replicas?: number } | undefined;
-  const status = (object.status ?? {}) as ChildStatus;
-  const kept: ChildStatus = {
+  const status = (object.status ?? {}) as WorkloadStatus;
+  const kept: WorkloadStatus = {
     observedGeneration: status.observedGeneration,
     replicas: status.replicas,
     readyReplicas: status.readyReplicas,
@@ -139,12 +129,20 @@ export function trimChild(object: KubeObject): KubeObject {
     availableReplicas: status.availableReplicas,
     succeeded: status.succeeded,
     failed: status.failed,
-    conditions: status.conditions?.map(c => ({
-      type: intern(c.type),
-      status: intern(c.status),
-    })),
+    // Only a ReplicaFailure keeps its words: the Ready condition quotes
+    // them (a quota refusing the pods); it is rare, so the cache stays small.
+    conditions: status.conditions?.map(c =>
+      c.type === 'ReplicaFailure' && c.status === 'True'
+        ? {
+            type: intern(c.type),
+            status: intern(c.status),
+            reason: intern(c.reason),
+            message: c.message,
+          }
+        : { type: intern(c.type), status: intern(c.status) },
+    ),
   };
-  for (const key of Object.keys(kept) as Array<keyof ChildStatus>) {
+  for (const key of Object.keys(kept) as Array<keyof WorkloadStatus>) {
     if (kept[key] === undefined) delete kept[key];
   }
   return {

@@ -1,5 +1,5 @@
 import { ComponentSize } from '@sandboxkit/backstage-plugin-sandboxes-common';
-import { KubeObject } from '../kube/types';
+import { KubeObject, StatusCondition } from '../kube/types';
 
 /** Kinds whose replicas the operator owns (sizes, suspend, resume). */
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
@@ -72,9 +72,15 @@ export interface Readiness {
   /** Replicas still running (for suspend: everything stopped). */
   runningReplicas: number;
   failed?: boolean;
+  /**
+   * The workload's controller cannot create its pods (a Deployment's
+   * ReplicaFailure condition, e.g. FailedCreate when a quota refuses them).
+   */
+  replicaFailure?: { reason: string; message: string };
 }
 
-interface WorkloadStatus {
+/** The status fields of a Deployment, StatefulSet or Job that readiness reads. */
+export interface WorkloadStatus {
   observedGeneration?: number;
   replicas?: number;
   readyReplicas?: number;
@@ -82,7 +88,7 @@ interface WorkloadStatus {
   availableReplicas?: number;
   succeeded?: number;
   failed?: number;
-  conditions?: Array<{ type: string; status: string }>;
+  conditions?: StatusCondition[];
 }
 
 /** Readiness of a Deployment, StatefulSet or Job; any other kind is ready once applied. */
@@ -110,7 +116,18 @@ export function readinessOf(object: KubeObject): Readiness {
   const current =
     (status.observedGeneration ?? 0) >= (object.metadata.generation ?? 0);
   const updated = status.updatedReplicas ?? (desired === 0 ? 0 : readyReplicas);
+  const failure = status.conditions?.find(
+    c => c.type === 'ReplicaFailure' && c.status === 'True',
+  );
   return {
+    ...(failure
+      ? {
+          replicaFailure: {
+            reason: failure.reason ?? 'ReplicaFailure',
+            message: failure.message ?? '',
+          },
+        }
+      : {}),
     ready:
       current &&
       (desired === 0

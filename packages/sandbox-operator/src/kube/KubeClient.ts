@@ -129,7 +129,11 @@ export class KubeClient {
    */
   async apply<T extends KubeObjectLike = KubeObject>(
     object: KubeObject,
-    options: { subresource?: 'status' } = {},
+    options: {
+      subresource?: 'status';
+      /** Admission and validation run in full, nothing is stored (dryRun=All). */
+      dryRun?: boolean;
+    } = {},
   ): Promise<T> {
     const type = resourceType(object.apiVersion!, object.kind!);
     const path = objectPath(
@@ -149,6 +153,7 @@ export class KubeClient {
           force: true,
           // A field the server does not know is refused, never dropped.
           fieldValidation: 'Strict',
+          dryRun: options.dryRun ? 'All' : undefined,
         },
       },
     );

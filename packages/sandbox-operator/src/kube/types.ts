@@ -15,6 +15,14 @@ export interface KubeObjectLike {
   metadata: ObjectMeta;
 }
 
+/** A condition in the status of a built-in kind (Pod, Deployment, Job…). */
+export interface StatusCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
 /** A list response. */
 export interface KubeList<T> {
   items?: T[];

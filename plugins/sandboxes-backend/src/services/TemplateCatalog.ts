@@ -1,6 +1,7 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   formatParameterProblems,
+  SandboxTemplateConditionTypes,
   SandboxTemplateInfo,
   SandboxTemplateResource,
   templateParameterProblems,
@@ -107,14 +108,31 @@ export class TemplateCatalog {
 
 /**
  * What makes a template unusable for new sandboxes, each naming the field:
- * checked when the template is read from the cluster (admission), so a bad
- * pattern is a clear refusal and never reaches a value.
+ * its parameter declarations, checked here when the template is read from
+ * the cluster, so a bad pattern is a clear refusal and never reaches a
+ * value; and the operator's verdict, its `Valid` condition (the template's
+ * objects refused by a server-side dry run), when it is about the
+ * template's current generation.
  */
 export function templateProblems(resource: SandboxTemplateResource): string[] {
-  const problems = templateParameterProblems(resource.spec.parameters ?? []);
-  return problems.length > 0
-    ? [formatParameterProblems(problems, 'spec.parameters')]
-    : [];
+  const problems: string[] = [];
+  const declared = templateParameterProblems(resource.spec.parameters ?? []);
+  if (declared.length > 0) {
+    problems.push(formatParameterProblems(declared, 'spec.parameters'));
+  }
+  const valid = resource.status?.conditions?.find(
+    c => c.type === SandboxTemplateConditionTypes.Valid,
+  );
+  // Broken declarations stop the operator's check before any dry run, so
+  // its verdict would only say the same again.
+  if (
+    declared.length === 0 &&
+    valid?.status === 'False' &&
+    valid.observedGeneration === resource.metadata.generation
+  ) {
+    problems.push(valid.message);
+  }
+  return problems;
 }
 
 /** The create form's view of a template. */

@@ -132,6 +132,9 @@ export function sandboxTemplateCrdManifest(): CustomResourceDefinitionManifest {
           served: true,
           storage: true,
           schema: { openAPIV3Schema: sandboxTemplateSchema },
+          // Only the operator writes status, and a spec change never
+          // carries it: the Valid condition stays the operator's word.
+          subresources: { status: {} },
           additionalPrinterColumns: [
             {
               name: 'Display Name',
@@ -139,6 +142,11 @@ export function sandboxTemplateCrdManifest(): CustomResourceDefinitionManifest {
               jsonPath: '.spec.displayName',
             },
             { name: 'Owner', type: 'string', jsonPath: '.spec.owner' },
+            {
+              name: 'Valid',
+              type: 'string',
+              jsonPath: '.status.conditions[?(@.type=="Valid")].status',
+            },
             {
               name: 'Age',
               type: 'date',

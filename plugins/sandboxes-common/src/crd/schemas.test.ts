@@ -113,6 +113,7 @@ const templateSpec = sandboxTemplateSchema.properties!.spec;
 const templateSpecProps = templateSpec.properties!;
 const sandboxSpec = sandboxSchema.properties!.spec;
 const sandboxStatus = sandboxSchema.properties!.status;
+const templateStatus = sandboxTemplateSchema.properties!.status;
 
 describe('CRD schemas and types.ts', () => {
   it.each([
@@ -132,6 +133,7 @@ describe('CRD schemas and types.ts', () => {
     ['SandboxStatus', sandboxStatus],
     ['Condition', sandboxStatus.properties!.conditions],
     ['SandboxComponentStatus', sandboxStatus.properties!.components],
+    ['SandboxTemplateStatus', templateStatus],
   ])('%s has the same fields and required-ness in both', (name, node) => {
     expect(compare(name, tsInterface(name), node)).toEqual([]);
   });

@@ -82,6 +82,14 @@ const conditionSchema: JSONSchemaProps = {
   },
 };
 
+/** A status's conditions: one per type, as metav1.Condition lists are. */
+const conditionsSchema: JSONSchemaProps = {
+  type: 'array',
+  'x-kubernetes-list-type': 'map',
+  'x-kubernetes-list-map-keys': ['type'],
+  items: conditionSchema,
+};
+
 /** Schema of SandboxTemplate. @public */
 export const sandboxTemplateSchema: JSONSchemaProps = {
   type: 'object',
@@ -319,6 +327,14 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
         },
       },
     },
+    status: {
+      type: 'object',
+      description: 'Written by the operator: whether the template is valid.',
+      properties: {
+        observedGeneration: { type: 'integer', minimum: 0 },
+        conditions: conditionsSchema,
+      },
+    },
   },
 };
 
@@ -420,12 +436,7 @@ export const sandboxSchema: JSONSchemaProps = {
       properties: {
         phase: { type: 'string', enum: [...SANDBOX_PHASES] },
         observedGeneration: { type: 'integer', minimum: 0 },
-        conditions: {
-          type: 'array',
-          'x-kubernetes-list-type': 'map',
-          'x-kubernetes-list-map-keys': ['type'],
-          items: conditionSchema,
-        },
+        conditions: conditionsSchema,
         namespace: { type: 'string' },
         url: { type: 'string' },
         endpoints: {

@@ -140,12 +140,25 @@ export interface SandboxTemplateSpec {
   links?: Array<{ title: string; url: string; type?: string }>;
 }
 
+/**
+ * What the operator found when it checked the template: the `Valid`
+ * condition says whether its objects pass a server-side dry run with strict
+ * field validation, and which object and field do not.
+ *
+ * @public
+ */
+export interface SandboxTemplateStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+}
+
 /** @public */
 export interface SandboxTemplateResource {
   apiVersion: string;
   kind: 'SandboxTemplate';
   metadata: ObjectMeta;
   spec: SandboxTemplateSpec;
+  status?: SandboxTemplateStatus;
 }
 
 /** @public */
@@ -261,4 +274,14 @@ export const SandboxConditionTypes = {
   Seeded: 'Seeded',
   Suspended: 'Suspended',
   TemplateValid: 'TemplateValid',
+} as const;
+
+/**
+ * Condition types on a SandboxTemplate.
+ *
+ * @public
+ */
+export const SandboxTemplateConditionTypes = {
+  /** Its objects, rendered for every size, pass a server-side dry run. */
+  Valid: 'Valid',
 } as const;

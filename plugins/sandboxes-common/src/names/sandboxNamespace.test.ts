@@ -38,11 +38,49 @@ describe('sandboxNamespace', () => {
       expect(ns).toMatch(DNS_LABEL);
     }
   });
+});
+
+describe('sandboxHost', () => {
+  const host = (name: string, endpoint: string) =>
+    sandboxHost(name, endpoint, 'sandbox.localhost');
 
   it('builds endpoint hosts as <endpoint>-<sandbox>.<baseDomain>', () => {
-    expect(sandboxHost('demo', 'api', 'sandbox.localhost')).toBe(
-      'api-demo.sandbox.localhost',
+    expect(host('demo', 'api')).toBe('api-demo.sandbox.localhost');
+  });
+
+  it('never gives two (sandbox, endpoint) pairs the same host, whatever the dashes', () => {
+    // Both would be "api-jane-checkout" if the parts were simply joined.
+    expect(host('checkout', 'api-jane')).not.toBe(host('jane-checkout', 'api'));
+    expect(host('jane-checkout', 'api')).toBe(
+      'api-jane-checkout.sandbox.localhost',
     );
+    expect(host('checkout', 'api-jane')).toMatch(
+      /^api-jane-checkout-[0-9a-f]{10}\.sandbox\.localhost$/,
+    );
+    // The hash covers both names: where the dash falls still matters.
+    expect(host('c', 'a-b')).not.toBe(host('b-c', 'a'));
+    expect(host('b-c', 'a-x')).not.toBe(host('c', 'a-x-b'));
+  });
+
+  it('is one-to-one over a grid of names that join to the same text', () => {
+    const parts = ['a', 'a-b', 'b', 'b-c', 'c', 'a-b-c', 'ab', 'bc'];
+    const seen = new Map<string, string>();
+    for (const name of parts) {
+      for (const endpoint of parts) {
+        const h = host(name, endpoint);
+        const pair = `${endpoint} + ${name}`;
+        expect([h, seen.get(h) ?? pair]).toEqual([h, pair]);
+        seen.set(h, pair);
+        expect(h.split('.')[0]).toMatch(DNS_LABEL);
+      }
+    }
+    expect(seen.size).toBe(parts.length ** 2);
+  });
+
+  it('keeps long pairs within one 63-character label', () => {
+    const label = host('x'.repeat(60), 'api').split('.')[0];
+    expect(label.length).toBeLessThanOrEqual(63);
+    expect(label).toMatch(DNS_LABEL);
   });
 });
 

@@ -18,10 +18,20 @@ import { isDns1123Label } from '../validation/names';
 export const DEFAULT_SANDBOX_NAMESPACE_PREFIX = 'sandbox-';
 
 /**
+ * The operator's scratch namespace: templates' objects are checked there
+ * with server-side dry runs, which a real API server accepts only into a
+ * namespace that exists. Nothing is ever stored in it.
+ *
+ * @public
+ */
+export const DEFAULT_DRY_RUN_NAMESPACE = 'sandbox-operator-dry-run';
+
+/**
  * Namespaces that never become a sandbox namespace, whatever the prefix:
- * the cluster's own, and the namespace the shipped manifests install the
- * operator in. `*` at the end matches any rest. Operator and backend add
- * their configured entries (and the operator its own namespace).
+ * the cluster's own, the namespace the shipped manifests install the
+ * operator in, and its dry-run namespace. `*` at the end matches any rest.
+ * Operator and backend add their configured entries (and the operator its
+ * own namespaces).
  *
  * @public
  */
@@ -29,6 +39,7 @@ export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = [
   'default',
   'kube-*',
   'sandbox-operator-system',
+  DEFAULT_DRY_RUN_NAMESPACE,
 ];
 
 const HASH_LENGTH = 10;
@@ -40,25 +51,22 @@ function shortHash(value: string): string {
 }
 
 /**
- * `<prefix><name>` when that is a DNS-1123 label of at most 63 characters
- * that does not end like a hash suffix; otherwise the cleaned name cut to
- * fit, followed by `-<hash of the exact name>`.
+ * `verbatim` when `clean` holds, it fits in 63 characters and it does not
+ * end like a hash suffix; otherwise `verbatim` cleaned and cut to fit,
+ * followed by `-<hash of hashInput>`. A verbatim result never equals a
+ * hashed one, so the mapping is one-to-one wherever the verbatim results
+ * are (the callers make sure of that) and `hashInput` is.
  */
-function uniqueLabel(prefix: string, name: string): string {
-  const verbatim = `${prefix}${name}`;
-  if (
-    isDns1123Label(name) &&
-    verbatim.length <= MAX_LABEL &&
-    !HASH_SUFFIX.test(verbatim)
-  ) {
+function uniqueLabel(verbatim: string, clean: boolean, hashInput: string) {
+  if (clean && verbatim.length <= MAX_LABEL && !HASH_SUFFIX.test(verbatim)) {
     return verbatim;
   }
-  const cleaned = `${prefix}${name}`
+  const cleaned = verbatim
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '-')
     .slice(0, MAX_LABEL - HASH_LENGTH - 1)
     .replace(/^-+|-+$/g, '');
-  const hash = shortHash(name);
+  const hash = shortHash(hashInput);
   return cleaned ? `${cleaned}-${hash}` : `s-${hash}`;
 }
 
@@ -67,16 +75,32 @@ export function sandboxNamespace(
   name: string,
   prefix: string = DEFAULT_SANDBOX_NAMESPACE_PREFIX,
 ): string {
-  return uniqueLabel(prefix, name);
+  // The prefix is one fixed string: a verbatim name is recovered from it.
+  return uniqueLabel(`${prefix}${name}`, isDns1123Label(name), name);
 }
 
-/** The host of a sandbox endpoint: `<endpoint>-<name>.<baseDomain>`, one-to-one in the name. @public */
+/**
+ * The host of a sandbox endpoint, `<endpoint>-<name>.<baseDomain>`,
+ * one-to-one in the pair (sandbox name, endpoint name). The verbatim form is
+ * kept only for an endpoint name without `-`: then the first `-` of the host
+ * ends the endpoint name, and `api-jane` + `checkout` can never meet `api` +
+ * `jane-checkout`. Any other pair is hashed, the hash covering both names.
+ *
+ * @public
+ */
 export function sandboxHost(
   name: string,
   endpoint: string,
   baseDomain: string,
 ): string {
-  return `${uniqueLabel(`${endpoint}-`, name)}.${baseDomain}`;
+  const clean =
+    isDns1123Label(endpoint) && !endpoint.includes('-') && isDns1123Label(name);
+  const label = uniqueLabel(
+    `${endpoint}-${name}`,
+    clean,
+    JSON.stringify([endpoint, name]),
+  );
+  return `${label}.${baseDomain}`;
 }
 
 /** True when `namespace` matches an entry of `reserved` (`*` at the end matches any rest). @public */
