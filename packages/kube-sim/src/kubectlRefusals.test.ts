@@ -77,4 +77,22 @@ describe('kubectl v1.32 sees the refusals a real API server gives', () => {
       /The Deployment "web" is invalid: spec\.selector: Invalid value: .*: field is immutable/,
     );
   });
+
+  it('shows a selector that does not match the template labels, and an invalid container name', async () => {
+    const mismatch = deployment().replace(
+      'labels: {app: web}',
+      'labels: {app: api}',
+    );
+    expect(
+      await k.kubectlFails('apply', '-f', k.file('mismatch.yaml', mismatch)),
+    ).toContain(
+      'The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`',
+    );
+    const badName = deployment().replace('- name: web', '- name: Web');
+    expect(
+      await k.kubectlFails('create', '-f', k.file('name.yaml', badName)),
+    ).toContain(
+      'The Deployment "web" is invalid: spec.template.spec.containers[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of',
+    );
+  });
 });

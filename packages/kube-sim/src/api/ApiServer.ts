@@ -43,6 +43,8 @@ import {
 } from './builtinSchemaChecks';
 import { listPage } from './listPage';
 import { defaultFieldManager, generationChanged, isNoOp } from './objectRules';
+import { semanticCauses } from './validation/semanticValidation';
+import { RepeatedApplies } from './RepeatedApplies';
 import type {
   DeleteOptions,
   DeleteResult,
@@ -67,6 +69,7 @@ const CREATE_ON_UPDATE = new Set(['leases.coordination.k8s.io', 'events']);
 export class ApiServer {
   readonly store: ObjectStore;
   readonly registry: ResourceRegistry;
+  readonly #repeatedApplies = new RepeatedApplies();
 
   constructor(store: ObjectStore, registry: ResourceRegistry) {
     this.store = store;
@@ -172,8 +175,21 @@ export class ApiServer {
   ): WriteResult {
     const ns = rt.namespaced ? namespace : '';
     const before = this.find(rt, ns, name);
-    if (type === 'apply')
-      return this.#apply(rt, ns, name, before, patch, ctx, subresource);
+    if (type === 'apply') {
+      // Read before #apply, which normalizes the configuration in place.
+      const body = JSON.stringify(patch);
+      const repeated = this.#repeatedApplies.repeated(
+        rt,
+        before,
+        body,
+        ctx,
+        subresource,
+      );
+      if (repeated) return repeated;
+      const result = this.#apply(rt, ns, name, before, patch, ctx, subresource);
+      this.#repeatedApplies.remember(rt, body, patch, ctx, subresource, result);
+      return result;
+    }
     if (!before) throw notFound(rt, name);
     if (type === 'strategic' && rt.custom)
       throw unsupportedMediaType('application/strategic-merge-patch+json');
@@ -401,13 +417,13 @@ export class ApiServer {
       applyBuiltinDefaults(next, !before);
     }
     if (!before && !rt.custom) this.#admitLimits(rt, next);
-    if (schema) {
-      const causes = schemaCauses(next, schema);
-      if (before)
-        causes.push(...immutableFieldCauses(before, next, opts.subresource));
-      if (causes.length > 0)
-        throw invalid(rt.group, rt.kind, next.metadata.name ?? '', causes);
-    }
+    const causes = schema ? schemaCauses(next, schema) : [];
+    // A status write is validated as status; the rest of the object is the stored one.
+    if (opts.subresource !== 'status') causes.push(...semanticCauses(next));
+    if (schema && before)
+      causes.push(...immutableFieldCauses(before, next, opts.subresource));
+    if (causes.length > 0)
+      throw invalid(rt.group, rt.kind, next.metadata.name ?? '', causes);
     warnings.push(...this.#validate(rt, next, ctx));
     if (!before && !rt.custom) this.#admitQuota(rt, next);
     if (before && generationChanged(rt, before, next)) {

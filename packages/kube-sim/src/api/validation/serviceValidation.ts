@@ -1,0 +1,63 @@
+import type { StatusCause } from '../../errors/StatusError';
+import { isObject } from '../../util/json';
+import { dnsLabelErrors } from '../../util/names';
+import {
+  duplicateValue,
+  forbiddenField,
+  invalidValue,
+  required,
+} from './fieldErrors';
+import { portNameErrors, portNumErrors } from './syntaxRules';
+
+/** ValidatePortNumOrName: a number 1-65535 or an IANA service name. */
+function targetPortCauses(target: unknown, field: string): StatusCause[] {
+  if (typeof target === 'number')
+    return portNumErrors(target).map(m => invalidValue(field, target, m));
+  if (typeof target === 'string')
+    return portNameErrors(target).map(m => invalidValue(field, target, m));
+  return [];
+}
+
+/**
+ * ValidateService's port checks (pkg/apis/core/validation/validation.go
+ * validateServicePort): ports required unless headless or ExternalName; with
+ * more than one port each needs a DNS-1123 label name, unique; port 1-65535;
+ * targetPort a number or a name; nodePort only for NodePort/LoadBalancer.
+ * kube-sim allocates no node ports, so the allocator's 30000-32767 range is
+ * not checked.
+ */
+export function serviceCauses(spec: unknown): StatusCause[] {
+  if (!isObject(spec)) return [];
+  const causes: StatusCause[] = [];
+  const ports = Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
+  const headless = spec.clusterIP === 'None';
+  const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
+  if (ports.length === 0 && !headless && type !== 'ExternalName')
+    causes.push(required('spec.ports'));
+  const names = new Set<string>();
+  ports.forEach((port, i) => {
+    const path = `spec.ports[${i}]`;
+    const name = typeof port.name === 'string' ? port.name : '';
+    if (ports.length > 1 && !name) causes.push(required(`${path}.name`));
+    else if (name) {
+      for (const message of dnsLabelErrors(name))
+        causes.push(invalidValue(`${path}.name`, name, message));
+      if (names.has(name)) causes.push(duplicateValue(`${path}.name`, name));
+      names.add(name);
+    }
+    if (typeof port.port === 'number')
+      for (const message of portNumErrors(port.port))
+        causes.push(invalidValue(`${path}.port`, port.port, message));
+    causes.push(...targetPortCauses(port.targetPort, `${path}.targetPort`));
+  });
+  ports.forEach((port, i) => {
+    if (port.nodePort && type !== 'NodePort' && type !== 'LoadBalancer')
+      causes.push(
+        forbiddenField(
+          `spec.ports[${i}].nodePort`,
+          `may not be used when \`type\` is '${type}'`,
+        ),
+      );
+  });
+  return causes;
+}
