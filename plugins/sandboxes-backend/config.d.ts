@@ -142,6 +142,17 @@ export interface Config {
       /** Whether everyone may list and read every sandbox. Default true. */
       everyoneCanRead?: boolean;
     };
+    pullRequests?: {
+      /**
+       * A sandbox per pull request. Default false. When true, a build
+       * (POST /builds or a package event) of a branch no sandbox follows
+       * creates a sandbox from the template named by the
+       * `sandboxkit.dev/pull-request-template` annotation of the catalog
+       * entity whose source location is that repository, following the
+       * branch; a `github.pull_request` event with action `closed` deletes it.
+       */
+      enabled?: boolean;
+    };
     autoscaler?: {
       /** Default true. False: no scale-down, no wake, no schedules. */
       enabled?: boolean;

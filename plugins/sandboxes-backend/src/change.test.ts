@@ -1,6 +1,4 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import request from 'supertest';
 import {
   eventually,
@@ -8,6 +6,7 @@ import {
   startKubeFixture,
 } from './__testUtils__/kubeFixture';
 import { ALICE, BOB } from './__testUtils__/policyPermissions';
+import { eventsAccess } from './__testUtils__/eventsAccess';
 import { startSandboxesBackend } from './__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
@@ -51,27 +50,14 @@ describe('changing sandboxes and reporting builds', () => {
         .set('Authorization', alice)
     ).body.items as Array<{ type: string; actor: string; details: any }>;
 
-  let events: EventsService;
-  /** Reaches the events service the plugin subscribes on, to publish webhooks. */
-  const eventsAccess = createBackendModule({
-    pluginId: 'sandboxes',
-    moduleId: 'test-events',
-    register(env) {
-      env.registerInit({
-        deps: { events: eventsServiceRef },
-        async init(deps) {
-          events = deps.events;
-        },
-      });
-    },
-  });
+  const access = eventsAccess();
 
   beforeAll(async () => {
     kube = await startKubeFixture();
     backend = await startSandboxesBackend({
       kubeUrl: kube.sim.url,
       sandboxes: { quotas: { perSize: { large: { perUser: 1 } } } },
-      features: [eventsAccess],
+      features: [access.module],
     });
     const created = await request(backend.server)
       .post(`${api}/sandboxes`)
@@ -347,7 +333,7 @@ describe('changing sandboxes and reporting builds', () => {
   });
 
   it('moves following sandboxes on a GitHub package webhook delivered through the events backend', async () => {
-    await events.publish({
+    await access.events().publish({
       topic: 'github.registry_package',
       eventPayload: {
         action: 'published',

@@ -41,6 +41,8 @@ export interface SandboxesConfig {
   /** As configured on the operator: how names map to namespaces, which are off limits. */
   namespaces: { prefix: string; reserved: string[] };
   permissions: { adminGroups: string[]; everyoneCanRead: boolean };
+  /** A sandbox per pull request: off unless enabled. */
+  pullRequests: { enabled: boolean };
 }
 
 /** @public */
@@ -107,6 +109,9 @@ export function readSandboxesConfig(root: Config): SandboxesConfig {
       ],
       everyoneCanRead:
         c?.getOptionalBoolean('permissions.everyoneCanRead') ?? true,
+    },
+    pullRequests: {
+      enabled: c?.getOptionalBoolean('pullRequests.enabled') ?? false,
     },
   };
 }

@@ -13,7 +13,10 @@ import {
 } from '@sandboxkit/backstage-plugin-sandboxes-node';
 import { registerAutoscaler } from './autoscaler';
 import { subscribeToBuildEvents } from './builds/buildEvents';
-import { catalogRepositoryLookup } from './builds/catalogRepositories';
+import {
+  catalogPullRequestLookup,
+  catalogRepositoryLookup,
+} from './builds/catalogRepositories';
 import { ActivityCleaner } from './database/ActivityCleaner';
 import {
   isSandboxOwner,
@@ -70,6 +73,10 @@ export const sandboxesPlugin = createBackendPlugin({
           ...deps,
           entityRepository: catalogRepositoryLookup(deps.catalog, deps.auth),
           entityReadCheck: catalogEntityReadCheck(deps.catalog),
+          pullRequests: {
+            catalog: catalogPullRequestLookup(deps.catalog, deps.auth),
+            credentials: () => deps.auth.getOwnServiceCredentials(),
+          },
         });
         const { service, store, watcher } = parts;
 

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  BackstageCredentials,
   DatabaseService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -8,6 +9,10 @@ import { InputError } from '@backstage/errors';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { BuildService, EntityRepositoryLookup } from './builds/BuildService';
 import { DatabaseBuildStore } from './builds/DatabaseBuildStore';
+import {
+  PullRequestCatalog,
+  PullRequestSandboxes,
+} from './builds/PullRequestSandboxes';
 import { readSandboxesConfig, SandboxesConfig } from './config';
 import { DatabaseActivityStore } from './database/DatabaseActivityStore';
 import { DatabaseQuotaStore } from './database/DatabaseQuotaStore';
@@ -58,6 +63,11 @@ export async function buildSandboxes(options: {
   entityRepository?: EntityRepositoryLookup;
   /** Checks a sandbox's entityRef against the catalog, as the caller. */
   entityReadCheck?: EntityReadCheck;
+  /** What pull-request sandboxes need when enabled: the catalog, as the plugin. */
+  pullRequests?: {
+    catalog: PullRequestCatalog;
+    credentials: () => Promise<BackstageCredentials>;
+  };
 }): Promise<SandboxesParts> {
   const config = readSandboxesConfig(options.config);
   const knex = await connectSandboxesDatabase(options.database);
@@ -117,9 +127,24 @@ export async function buildSandboxes(options: {
     activity,
     logger: options.logger,
   });
+  const buildStore = new DatabaseBuildStore(knex);
+  if (config.pullRequests.enabled && !options.pullRequests) {
+    throw new Error(
+      'sandboxes.pullRequests.enabled needs the catalog, which is not available here',
+    );
+  }
   const builds = new BuildService({
-    store: new DatabaseBuildStore(knex),
+    store: buildStore,
     sandboxes: service,
+    pullRequests:
+      config.pullRequests.enabled && options.pullRequests
+        ? new PullRequestSandboxes({
+            ...options.pullRequests,
+            sandboxes: service,
+            store: buildStore,
+            logger: options.logger,
+          })
+        : undefined,
     entityRepository:
       options.entityRepository ??
       (async (_ref, field) => {

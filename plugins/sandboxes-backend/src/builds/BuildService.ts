@@ -14,6 +14,7 @@ import { SandboxChange } from '../services/planChange';
 import { ActorContext, SandboxService } from '../services/SandboxService';
 import { isNewerBuild } from './buildOrder';
 import { BranchBuild, DatabaseBuildStore } from './DatabaseBuildStore';
+import { PullRequestSandboxes } from './PullRequestSandboxes';
 import { commitUrl, normalizeRepository } from './repositories';
 
 /** Finds the repository a catalog entity's source location names. */
@@ -35,15 +36,19 @@ export class BuildService {
   readonly #store: DatabaseBuildStore;
   readonly #sandboxes: SandboxService;
   readonly #entityRepository: EntityRepositoryLookup;
+  readonly #pullRequests?: PullRequestSandboxes;
 
   constructor(options: {
     store: DatabaseBuildStore;
     sandboxes: SandboxService;
     entityRepository: EntityRepositoryLookup;
+    /** A sandbox per pull request, when configured. */
+    pullRequests?: PullRequestSandboxes;
   }) {
     this.#store = options.store;
     this.#sandboxes = options.sandboxes;
     this.#entityRepository = options.entityRepository;
+    this.#pullRequests = options.pullRequests;
   }
 
   /**
@@ -97,28 +102,38 @@ export class BuildService {
       const problem = imageReferenceProblem(image);
       if (problem) throw new InputError(`images.${component}: ${problem}`);
     }
+    const followers = await this.#store.followers(repository, input.branch);
+    if (followers.length === 0 && this.#pullRequests) {
+      const created = await this.#pullRequests.create({
+        repository,
+        branch: input.branch,
+        author: input.author,
+      });
+      if (created) {
+        await this.#store.recordIfNewer(
+          this.#branchBuild(repository, input, ctx),
+        );
+        // Following the branch moves it to the build just recorded.
+        await this.change(
+          created,
+          { follow: { repository, branch: input.branch } },
+          { actor: ctx.actor },
+        );
+        return { updated: [created], unchanged: [] };
+      }
+    }
     if (!(await this.#store.isFollowed(repository))) {
       throw new NotFoundError(
         `No sandbox follows a branch of ${repository}; set a sandbox's follow to this repository first`,
       );
     }
-    const followers = await this.#store.followers(repository, input.branch);
     const bySandbox = new Map<string, string[]>();
     for (const { sandbox, component } of followers) {
       bySandbox.set(sandbox, [...(bySandbox.get(sandbox) ?? []), component]);
     }
     await ctx.checkUpdate([...bySandbox.keys()]);
 
-    const build: BranchBuild = {
-      repository,
-      branch: input.branch,
-      commit: input.commit,
-      images: input.images,
-      builtAt: input.builtAt,
-      sequence: input.sequence,
-      reportedBy: ctx.actor,
-      receivedAt: new Date(),
-    };
+    const build = this.#branchBuild(repository, input, ctx);
     // Plan every sandbox before changing any, so a refusal changes nothing.
     const plans: Array<{ name: string; change: SandboxChange }> = [];
     const unchanged: string[] = [];
@@ -141,6 +156,40 @@ export class BuildService {
       updated.push(name);
     }
     return { updated, unchanged };
+  }
+
+  /**
+   * A closed or merged pull request: deletes the sandboxes created for its
+   * head branch (none when pull-request sandboxes are off).
+   */
+  async closePullRequest(
+    repository: string,
+    branch: string,
+    ctx: ActorContext,
+  ): Promise<string[]> {
+    if (!this.#pullRequests) return [];
+    return this.#pullRequests.close(
+      normalizeRepository(repository, 'repository'),
+      branch,
+      ctx.actor,
+    );
+  }
+
+  #branchBuild(
+    repository: string,
+    input: ReportBuildRequest,
+    ctx: ActorContext,
+  ): BranchBuild {
+    return {
+      repository,
+      branch: input.branch,
+      commit: input.commit,
+      images: input.images,
+      builtAt: input.builtAt,
+      sequence: input.sequence,
+      reportedBy: ctx.actor,
+      receivedAt: new Date(),
+    };
   }
 
   async #resolve(

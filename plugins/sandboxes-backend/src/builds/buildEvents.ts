@@ -10,6 +10,9 @@ import { BuildService } from './BuildService';
  */
 export const BUILD_EVENT_TOPICS = ['github.registry_package', 'github.package'];
 
+/** The topic of GitHub's pull request webhooks; `closed` (merged or not) ends a pull-request sandbox. */
+export const PULL_REQUEST_TOPIC = 'github.pull_request';
+
 /** The OCI label docker/metadata-action and most CI set to the commit. */
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 
@@ -18,6 +21,39 @@ interface PackageEvent {
   registry_package?: GithubPackage;
   package?: GithubPackage;
   repository?: { html_url?: string };
+  sender?: { login?: string };
+}
+
+interface PullRequestEvent {
+  action?: string;
+  pull_request?: {
+    head?: { ref?: string; repo?: { html_url?: string } | null };
+    base?: { repo?: { html_url?: string } };
+  };
+  repository?: { html_url?: string };
+}
+
+/**
+ * A closed pull request (merged or not) as the repository and head branch
+ * whose pull-request sandbox goes; undefined for other actions, and for a
+ * head branch in a fork (its builds are not the base repository's).
+ */
+export function closedPullRequest(
+  payload: unknown,
+): { repository: string; branch: string } | undefined {
+  const event = (payload ?? {}) as PullRequestEvent;
+  const pr = event.pull_request;
+  const repository = pr?.base?.repo?.html_url ?? event.repository?.html_url;
+  const headRepository = pr?.head?.repo?.html_url;
+  if (
+    event.action !== 'closed' ||
+    !pr?.head?.ref ||
+    !repository ||
+    (headRepository && headRepository !== repository)
+  ) {
+    return undefined;
+  }
+  return { repository, branch: pr.head.ref };
 }
 
 interface GithubPackage {
@@ -65,6 +101,7 @@ export function buildFromGithubPackageEvent(
     branch: version.target_commitish.replace(/^refs\/heads\//, ''),
     commit,
     images: { [pkg.name.split('/').pop()!]: version.package_url },
+    ...(event.sender?.login ? { author: event.sender.login } : {}),
     ...(version.created_at ? { builtAt: version.created_at } : {}),
   };
 }
@@ -80,10 +117,38 @@ export async function subscribeToBuildEvents(options: {
   logger: LoggerService;
 }): Promise<void> {
   const { events, builds, logger } = options;
+  const onPullRequest = async (payload: unknown) => {
+    const closed = closedPullRequest(payload);
+    if (!closed) return;
+    try {
+      const deleted = await builds.closePullRequest(
+        closed.repository,
+        closed.branch,
+        { actor: 'github' },
+      );
+      if (deleted.length > 0) {
+        logger.info(
+          `Pull request of ${closed.repository}#${
+            closed.branch
+          } closed: deleted ${deleted.join(', ')}`,
+        );
+      }
+    } catch (error) {
+      logger.warn(
+        `Pull request close of ${closed.repository}#${
+          closed.branch
+        } not applied: ${isError(error) ? error.message : error}`,
+      );
+    }
+  };
   await events.subscribe({
     id: 'sandboxes-builds',
-    topics: BUILD_EVENT_TOPICS,
+    topics: [...BUILD_EVENT_TOPICS, PULL_REQUEST_TOPIC],
     async onEvent(params: EventParams) {
+      if (params.topic === PULL_REQUEST_TOPIC) {
+        await onPullRequest(params.eventPayload);
+        return;
+      }
       const build = buildFromGithubPackageEvent(params.eventPayload);
       if (!build) return;
       try {

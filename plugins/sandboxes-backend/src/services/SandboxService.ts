@@ -76,6 +76,8 @@ export interface CreateContext extends ActorContext {
   groups: string[];
   /** The caller's, to look up `entityRef` in the catalog on their behalf. */
   credentials: BackstageCredentials;
+  /** More annotations of the Sandbox (e.g. the pull request it is for). */
+  annotations?: Record<string, string>;
 }
 
 const MANAGED_BY = 'backstage-sandboxes';
@@ -168,6 +170,7 @@ export class SandboxService {
             parameters,
             size,
             expiresAt,
+            annotations: ctx.annotations,
           });
           try {
             await this.#quotas.transaction(async tx => {
@@ -573,6 +576,7 @@ export class SandboxService {
       parameters: SandboxResource['spec']['parameters'];
       size?: string;
       expiresAt: Date;
+      annotations?: Record<string, string>;
     },
   ): SandboxResource {
     return {
@@ -585,7 +589,10 @@ export class SandboxService {
           [SandboxLabels.owner]: ownerLabel(owner),
           [SandboxLabels.managedBy]: MANAGED_BY,
         },
-        annotations: { [SandboxAnnotations.owner]: owner },
+        annotations: {
+          ...resolved.annotations,
+          [SandboxAnnotations.owner]: owner,
+        },
       },
       spec: {
         templateRef: { name: input.template },

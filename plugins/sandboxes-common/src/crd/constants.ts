@@ -41,6 +41,11 @@ export const SandboxAnnotations = {
   replicasBeforeSuspend: `${SANDBOX_API_GROUP}/replicas-before-suspend`,
   /** On a Sandbox: why it was suspended (set with spec.suspend). */
   suspendReason: `${SANDBOX_API_GROUP}/suspend-reason`,
+  /**
+   * On a Sandbox created for a pull request: `<repository>#<branch>` of its
+   * head branch; closing the pull request deletes it.
+   */
+  pullRequest: `${SANDBOX_API_GROUP}/pull-request`,
   /** On a Sandbox: who suspended it (user ref or "autoscaler"). */
   suspendedBy: `${SANDBOX_API_GROUP}/suspended-by`,
   /**

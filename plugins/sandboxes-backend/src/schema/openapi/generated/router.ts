@@ -423,6 +423,13 @@ export const spec = {
             pattern: '^[0-9a-f]{7,64}$',
             description: 'The commit hash the build is of',
           },
+          author: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description:
+              "Login of the commit's author on the repository host; owns a pull-request sandbox when the catalog knows them",
+          },
           images: {
             type: 'object',
             minProperties: 1,

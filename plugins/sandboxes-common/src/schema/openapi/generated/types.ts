@@ -391,6 +391,8 @@ export interface components {
       branch: string;
       /** The commit hash the build is of */
       commit: string;
+      /** Login of the commit's author on the repository host; owns a pull-request sandbox when the catalog knows them */
+      author?: string;
       /** Image per component */
       images: {
         [key: string]: components['schemas']['ImageReference'];
