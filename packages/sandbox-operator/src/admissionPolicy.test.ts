@@ -171,6 +171,23 @@ describe('the admission policy confining the operator', () => {
     ).toMatch(/and sandbox-operator-system is not/);
   });
 
+  it('lets it make its dry-run namespace and check template objects there (dry runs pass admission like writes)', () => {
+    expect(
+      admit(namespace('CREATE', 'sandbox-operator-dry-run', { new: MANAGED })),
+    ).toBe('allowed');
+    expect(
+      admit({
+        operation: 'CREATE',
+        group: 'apps',
+        resource: 'deployments',
+        namespace: 'sandbox-operator-dry-run',
+        name: 'web',
+        object: { metadata: {} },
+        namespaceLabels: MANAGED,
+      }),
+    ).toBe('allowed');
+  });
+
   it('leaves it its Lease, its Events in default and its cluster-scoped Sandboxes', () => {
     expect(
       admit({
