@@ -34,6 +34,7 @@ async function main() {
   };
 
   const started = Date.now();
+  const startedCpu = process.cpuUsage();
   let requests = 0;
   const concurrency = 32;
   let next = 0;
@@ -80,16 +81,29 @@ async function main() {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const writeMs = Date.now() - started;
+  const writeCpu = process.cpuUsage(startedCpu);
   console.log(
     `wrote ${requests} objects (${namespaces} namespaces) in ${writeMs} ms: ${Math.round(
       (requests / writeMs) * 1000,
-    )} writes/s`,
+    )} writes/s (CPU ${Math.round(
+      (writeCpu.user + writeCpu.system) / 1000,
+    )} ms, ${((writeCpu.user + writeCpu.system) / 1000 / requests).toFixed(
+      2,
+    )} ms per write)`,
   );
 
+  // CPU time of this process (server and client) is printed beside wall time:
+  // on a shared, loaded machine it moves much less than wall time does.
   const time = async (label: string, fn: () => Promise<unknown>) => {
     const t = Date.now();
+    const cpu = process.cpuUsage();
     const out = await fn();
-    console.log(`${label}: ${Date.now() - t} ms`);
+    const used = process.cpuUsage(cpu);
+    console.log(
+      `${label}: ${Date.now() - t} ms (CPU ${Math.round(
+        (used.user + used.system) / 1000,
+      )} ms)`,
+    );
     return out;
   };
   await time('list all configmaps (all namespaces)', () =>

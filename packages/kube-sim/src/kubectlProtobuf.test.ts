@@ -81,6 +81,15 @@ describe('kubectl v1.32 generators send protobuf bodies kube-sim decodes', () =>
     );
     const cronJob = await get('cronjob', 'tick');
     expect(cronJob.spec.schedule).toBe('*/5 * * * *');
+    // SetDefaults_CronJob, as a cluster returns it.
+    expect(cronJob.spec).toEqual(
+      expect.objectContaining({
+        concurrencyPolicy: 'Allow',
+        suspend: false,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 1,
+      }),
+    );
     expect(cronJob.spec.jobTemplate.spec.template.spec.containers[0]).toEqual(
       expect.objectContaining({
         name: 'tick',

@@ -1,6 +1,6 @@
 import { defaultLimitRange } from '../admission/limitRanger';
 import type { KubeObject } from '../types';
-import { isObject } from '../util/json';
+import { getPath, isObject } from '../util/json';
 
 type Obj = Record<string, unknown>;
 
@@ -204,6 +204,19 @@ export function applyBuiltinDefaults(
         s.template = template;
       }
       defaultTemplate(object);
+      if (creating) object.status = {};
+      break;
+    }
+    case 'batch/v1/CronJob': {
+      // SetDefaults_CronJob (pkg/apis/batch/v1/defaults.go); the job template's
+      // pod spec gets the pod defaults, the job spec none of the Job's.
+      const s = spec(object);
+      setDefault(s, 'concurrencyPolicy', 'Allow');
+      setDefault(s, 'suspend', false);
+      setDefault(s, 'successfulJobsHistoryLimit', 3);
+      setDefault(s, 'failedJobsHistoryLimit', 1);
+      const podSpec = getPath(s, 'jobTemplate.spec.template.spec');
+      if (isObject(podSpec)) defaultPodSpec(podSpec);
       if (creating) object.status = {};
       break;
     }
