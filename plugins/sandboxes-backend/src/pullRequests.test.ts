@@ -80,6 +80,16 @@ describe('pull-request sandboxes', () => {
         { headers: { Authorization: 'Bearer test' } },
       )
     ).status;
+  const kubeSandboxNames = async () => {
+    const res = await fetch(
+      `${kube.sim.url}/apis/sandboxkit.dev/v1alpha1/sandboxes`,
+      { headers: { Authorization: 'Bearer test' } },
+    );
+    const { items } = (await res.json()) as {
+      items: Array<{ metadata: { name: string } }>;
+    };
+    return items.map(i => i.metadata.name).sort();
+  };
   const closePullRequest = (branch: string) =>
     access.events().publish({
       topic: 'github.pull_request',
@@ -173,6 +183,24 @@ describe('pull-request sandboxes', () => {
     );
     expect((await sandbox(mine.body.name)).status).toBe(200);
     expect(await kubeSandbox(mine.body.name)).toBe(200);
+  });
+
+  it('refuses a build naming a component the template lacks, creating nothing', async () => {
+    const before = await kubeSandboxNames();
+    const res = await request(backend.server)
+      .post(`${api}/builds`)
+      .set('Authorization', ci)
+      .send({
+        repository,
+        branch: 'pr-10',
+        commit: 'a1b2c3d4e5f6',
+        images: { worker: 'ghcr.io/acme/worker:pr-10' },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /^images\.worker: template 'payments-api' has no component 'worker'/,
+    );
+    expect(await kubeSandboxNames()).toEqual(before);
   });
 
   it('creates nothing for a repository whose entity names no pull-request template', async () => {

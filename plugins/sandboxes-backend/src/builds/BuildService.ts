@@ -108,6 +108,7 @@ export class BuildService {
         repository,
         branch: input.branch,
         author: input.author,
+        images: input.images,
       });
       if (created) {
         await this.#store.recordIfNewer(

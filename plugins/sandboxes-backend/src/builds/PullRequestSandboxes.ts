@@ -2,6 +2,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { SandboxAnnotations } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { SandboxService } from '../services/SandboxService';
 import { DatabaseBuildStore } from './DatabaseBuildStore';
@@ -66,9 +67,25 @@ export class PullRequestSandboxes {
     repository: string;
     branch: string;
     author?: string;
+    images: Record<string, string>;
   }): Promise<string | undefined> {
     const entity = await this.#catalog.entityFor(build.repository);
     if (!entity) return undefined;
+    // Checked before the create, so a refused build leaves no sandbox behind.
+    const components = await this.#sandboxes.templateComponents(
+      entity.template,
+    );
+    for (const component of Object.keys(build.images)) {
+      if (!components.includes(component)) {
+        throw new InputError(
+          `images.${component}: template '${
+            entity.template
+          }' has no component '${component}' (components: ${components.join(
+            ', ',
+          )})`,
+        );
+      }
+    }
     const author = build.author && (await this.#catalog.userFor(build.author));
     const owner = author || entity.owner;
     const created = await this.#sandboxes.create(

@@ -34,7 +34,12 @@ import { LinkBuilder } from './LinkBuilder';
 import { NamespaceGuard } from './NamespaceGuard';
 import { EntityReadCheck } from './catalogEntities';
 import { generateSandboxName } from './names';
-import { describeChanges, planChange, SandboxChange } from './planChange';
+import {
+  describeChanges,
+  planChange,
+  SandboxChange,
+  templateComponents,
+} from './planChange';
 import { resolveParameters, resolveSize } from './parameters';
 import { toDetails, toSandbox } from './presenter';
 import { QuotaService } from './QuotaService';
@@ -566,6 +571,12 @@ export class SandboxService {
 
   async templates(): Promise<SandboxTemplateInfo[]> {
     return (await this.#templates.list()).map(toTemplateInfo);
+  }
+
+  /** The components (workload names) a valid template creates. */
+  async templateComponents(template: string): Promise<string[]> {
+    const { resource } = await this.#templates.findValid(template);
+    return templateComponents(resource.spec);
   }
 
   #newResource(
