@@ -3,6 +3,7 @@ import { OffHoursSchedule } from './config';
 import { DatabaseAutoscalerStore } from './DatabaseAutoscalerStore';
 import {
   findDueScheduleEvents,
+  keptAsleepBySchedule,
   markScheduleEventsFired,
   scheduleApplies,
 } from './offHours';
@@ -131,5 +132,48 @@ describe('off-hours schedules', () => {
         { ...base, owner: 'u', template: 'db' },
       ),
     ).toBe(false);
+  });
+});
+
+describe('a request to a sandbox an off-hours schedule put to sleep', () => {
+  // UTC+14 all year: its nights fall on other UTC dates, so a check that
+  // read UTC or the machine's zone would get the window wrong.
+  const islandNights: OffHoursSchedule = {
+    ...nights,
+    name: 'island-nights',
+    timeZone: 'Pacific/Kiritimati',
+  };
+  const bySchedule = { suspendedBy: 'schedule:island-nights' };
+  const keptAt = (
+    iso: string,
+    state: { suspendedBy?: string } = bySchedule,
+    schedules = [islandNights],
+  ) => keptAsleepBySchedule({ state, schedules, now: Date.parse(iso) });
+
+  it("is refused while the off-hours are on, saying until when in the schedule's zone", () => {
+    // Saturday 02:00 in Kiritimati (Friday 12:00 UTC): after Friday's 19:00.
+    expect(keptAt('2027-01-15T12:00:00Z')).toBe(
+      "The off-hours schedule 'island-nights' keeps it asleep until Mon 07:00 (Pacific/Kiritimati); its owner can wake it from its page in the portal.",
+    );
+    // Monday 06:59 there: still on.
+    expect(keptAt('2027-01-17T16:59:00Z')).toContain('until Mon 07:00');
+  });
+
+  it('wakes it once the off-hours are over, although the schedule put it to sleep', () => {
+    // Monday 07:00 in Kiritimati is Sunday 17:00 UTC: the resume occurrence
+    // passed (say the backend was down then and missed it).
+    expect(keptAt('2027-01-17T17:00:00Z')).toBeUndefined();
+    // Friday 18:59 there: the working day, before that evening's 19:00.
+    expect(keptAt('2027-01-15T04:59:00Z')).toBeUndefined();
+  });
+
+  it('wakes it when something other than a schedule put it to sleep, the schedule is gone, or it has no resume time', () => {
+    const night = '2027-01-15T12:00:00Z';
+    expect(keptAt(night, { suspendedBy: 'idle' })).toBeUndefined();
+    expect(keptAt(night, {})).toBeUndefined();
+    expect(keptAt(night, bySchedule, [])).toBeUndefined();
+    expect(
+      keptAt(night, bySchedule, [{ ...islandNights, resumeCron: undefined }]),
+    ).toBeUndefined();
   });
 });

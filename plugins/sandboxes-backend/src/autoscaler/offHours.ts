@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime, FixedOffsetZone } from 'luxon';
-import { AutoscalerStore, ScheduleRun } from './AutoscalerStore';
+import { AutoscalerStore, SandboxState, ScheduleRun } from './AutoscalerStore';
 import { OffHoursSchedule } from './config';
 import { FleetSandbox } from './types';
 
@@ -157,4 +157,47 @@ export function scheduleApplies(
       schedule.templates.includes(sandbox.template)) &&
     (schedule.owners.length === 0 || schedule.owners.includes(sandbox.owner))
   );
+}
+
+/**
+ * Whether `schedule`'s off-hours are on at `now`: its last suspend occurrence
+ * is later than its last resume occurrence, read in its time zone. A schedule
+ * without a resume time only puts sandboxes to sleep; it claims no hours.
+ */
+export function offHoursOpen(schedule: OffHoursSchedule, now: number): boolean {
+  if (!schedule.resumeCron) return false;
+  const { timeZone } = schedule;
+  return (
+    previousOccurrence(schedule.suspendCron, timeZone, now) >
+    previousOccurrence(schedule.resumeCron, timeZone, now)
+  );
+}
+
+/**
+ * Why an off-hours schedule keeps a sandbox asleep against a request, or
+ * undefined: only when that schedule put it to sleep and its off-hours are
+ * still on (a schedule since removed from the configuration keeps nothing).
+ */
+export function keptAsleepBySchedule(options: {
+  state?: Pick<SandboxState, 'suspendedBy'>;
+  schedules: OffHoursSchedule[];
+  now: number;
+}): string | undefined {
+  const tag = 'schedule:';
+  const by = options.state?.suspendedBy;
+  if (!by?.startsWith(tag)) return undefined;
+  const schedule = options.schedules.find(s => s.name === by.slice(tag.length));
+  if (!schedule || !offHoursOpen(schedule, options.now)) return undefined;
+  const until = CronExpressionParser.parse(schedule.resumeCron!, {
+    tz: schedule.timeZone,
+    currentDate: new Date(options.now),
+  })
+    .next()
+    .toDate();
+  const local = DateTime.fromJSDate(until, { zone: schedule.timeZone });
+  return `The off-hours schedule '${
+    schedule.name
+  }' keeps it asleep until ${local.toFormat('ccc HH:mm')} (${
+    schedule.timeZone
+  }); its owner can wake it from its page in the portal.`;
 }

@@ -11,6 +11,7 @@ import { AutoscalerMetrics } from './AutoscalerMetrics';
 import { AutoscalerStatusService } from './AutoscalerStatusService';
 import { readAutoscalerConfig } from './config';
 import { DatabaseAutoscalerStore } from './DatabaseAutoscalerStore';
+import { keptAsleepBySchedule } from './offHours';
 import { SandboxAutoscaler } from './SandboxAutoscaler';
 import { AutoscalerFleet } from './types';
 
@@ -78,13 +79,12 @@ export async function registerAutoscaler(options: {
   } else {
     options.logger.info('Sandboxes autoscaler is disabled by configuration');
   }
-  const keptAsleep = async (sandbox: string) => {
-    const state = await store.getState(sandbox);
-    const tag = 'schedule:';
-    if (!state?.suspendedBy?.startsWith(tag)) return undefined;
-    return `The off-hours schedule '${state.suspendedBy.slice(
-      tag.length,
-    )}' keeps it asleep until the schedule ends; its owner can wake it from its page in the portal.`;
-  };
+  const clock = options.clock ?? (() => new Date());
+  const keptAsleep = async (sandbox: string) =>
+    keptAsleepBySchedule({
+      state: await store.getState(sandbox),
+      schedules: config.schedules,
+      now: clock().getTime(),
+    });
   return { status, autoscaler, keptAsleep };
 }
