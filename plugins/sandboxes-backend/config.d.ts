@@ -166,7 +166,12 @@ export interface Config {
       startupGraceMinutes?: number;
       /** Warning in the activity log (and a notification) this long before scale-down; 0 disables. Default 5. */
       warnBeforeMinutes?: number;
-      /** Resume a sandbox the autoscaler scaled down when requests come back. Default true. */
+      /**
+       * Also resume a sandbox the autoscaler scaled down when its metrics show
+       * requests again. Default false: the operator's waker already wakes it
+       * on the first request; turn this on only where sandbox traffic does not
+       * pass the waker.
+       */
       wakeOnRequests?: boolean;
       /** Requests above this (and above `threshold`) in the wake window wake it. Default 0. */
       wakeThreshold?: number;

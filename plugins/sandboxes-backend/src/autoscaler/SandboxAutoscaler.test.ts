@@ -92,6 +92,9 @@ describe('SandboxAutoscaler against a real Prometheus', () => {
             idleWindowMinutes: 30,
             startupGraceMinutes: 10,
             warnBeforeMinutes: 5,
+            // The metrics wake is off by default (the waker wakes); these
+            // tests cover it for clusters that turn it on.
+            wakeOnRequests: true,
             prometheus: {
               url: options?.prometheusUrl ?? prometheus.url,
               preset: 'ingress-nginx',

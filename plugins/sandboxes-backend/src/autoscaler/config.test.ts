@@ -15,7 +15,7 @@ describe('readAutoscalerConfig', () => {
       idleWindowMinutes: 30,
       startupGraceMinutes: 10,
       warnBeforeMinutes: 5,
-      wakeOnRequests: true,
+      wakeOnRequests: false,
       wakeThreshold: 0,
       wakeWindowMinutes: 2,
       defaultPrometheus: undefined,

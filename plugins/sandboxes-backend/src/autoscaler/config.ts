@@ -122,7 +122,10 @@ export function readAutoscalerConfig(root: Config): AutoscalerConfig {
     idleWindowMinutes: config?.getOptionalNumber('idleWindowMinutes') ?? 30,
     startupGraceMinutes: config?.getOptionalNumber('startupGraceMinutes') ?? 10,
     warnBeforeMinutes: config?.getOptionalNumber('warnBeforeMinutes') ?? 5,
-    wakeOnRequests: config?.getOptionalBoolean('wakeOnRequests') ?? true,
+    // The operator's waker wakes a sleeping sandbox on its first request,
+    // without a metrics cycle; this second path only adds wakes for
+    // requests that came just before a scale-down (README, "Waking").
+    wakeOnRequests: config?.getOptionalBoolean('wakeOnRequests') ?? false,
     wakeThreshold: config?.getOptionalNumber('wakeThreshold') ?? 0,
     // Twice the cycle, so a request between two cycles is never missed.
     wakeWindowMinutes:
