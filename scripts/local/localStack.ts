@@ -7,8 +7,13 @@ import {
   waitForHttp,
 } from './processes';
 import { bootstrapCluster } from './bootstrapCluster';
-import { IngressGateway, startIngressGateway } from './ingressGateway';
 import { buildOperatorBundle } from '../../packages/sandbox-operator/scripts/bundle';
+import { KubeClient } from '../../packages/sandbox-operator/src/kube/KubeClient';
+import { loadKubeConfigFile } from '../../packages/sandbox-operator/src/kube/loadKubeConfig';
+import {
+  IngressGateway,
+  startIngressGateway,
+} from '../../packages/sandbox-operator/src/localGateway/ingressGateway';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 const NODE_TRANSFORM = require.resolve(
@@ -18,10 +23,11 @@ const BACKSTAGE_CLI = require.resolve('@backstage/cli/bin/backstage-cli');
 
 /**
  * How the frontend is served: by the webpack dev server on its own port
- * (hot reload, for working on the product), or as the production bundle
- * served by the backend's app plugin (the browser tests).
+ * (hot reload, for working on the product), as the production bundle
+ * served by the backend's app plugin (the browser tests), or not at all
+ * (benchmarks of the API and the wake path).
  */
-export type AppMode = 'dev' | 'built';
+export type AppMode = 'dev' | 'built' | 'none';
 
 export interface LocalStackOptions {
   ports: {
@@ -65,9 +71,9 @@ export interface LocalStack {
 
 /** The portal's address as browsers see it. */
 function portalUrlOf(options: LocalStackOptions): string {
-  return options.appMode === 'built'
-    ? `http://localhost:${options.ports.backend}`
-    : `http://localhost:${options.ports.app}`;
+  return options.appMode === 'dev'
+    ? `http://localhost:${options.ports.app}`
+    : `http://localhost:${options.ports.backend}`;
 }
 
 function nodeScript(file: string, args: string[]): string[] {
@@ -217,12 +223,21 @@ export async function startLocalStack(
     );
     await bootstrapCluster(readFileSync(kubeconfigPath, 'utf8'));
 
+    const gatewayClient = KubeClient.fromKubeConfig(
+      loadKubeConfigFile(kubeconfigPath),
+    );
     const gateway = await startIngressGateway({
-      kubeSimUrl,
+      client: gatewayClient,
       port: ports.gateway,
       onError: message => say(message),
+    }).catch(error => {
+      gatewayClient.close();
+      throw error;
     });
-    stoppers.push(() => gateway.stop());
+    stoppers.push(async () => {
+      await gateway.stop();
+      gatewayClient.close();
+    });
     say(
       `Sandbox endpoints are served by the local ingress gateway on ${gateway.url} (http://<endpoint>-<sandbox>.sandbox.localhost:${ports.gateway}/)`,
     );
@@ -340,7 +355,10 @@ export async function startLocalStack(
           logDir,
         }),
       );
-    } else if (!existsSync(join(REPO_ROOT, 'packages/app/dist/index.html'))) {
+    } else if (
+      options.appMode === 'built' &&
+      !existsSync(join(REPO_ROOT, 'packages/app/dist/index.html'))
+    ) {
       throw new Error(
         'packages/app/dist is missing: build the app first (yarn workspace app build)',
       );
