@@ -12,6 +12,22 @@
  * The metrics source sees traffic with one minute of lag (scrape interval and
  * ingestion), like a real Prometheus; SIM_LAG=0 removes it.
  *
+ * Each idle window (SIM_WINDOWS, default 30,10,5 minutes) is run three ways:
+ *  - metrics-only: the autoscaler alone wakes a sleeping sandbox, when its
+ *    metrics show requests again; until then requests meet a Service without
+ *    endpoints (errors). This is how it worked before the waker.
+ *  - request-driven: the waker (issue 16) as built. The operator routes a
+ *    sleeping sandbox's Ingresses to the waker before scaling it down; its
+ *    first request gets the waiting page at once and records a wake request,
+ *    which the backend's watch turns into a resume at once (no metrics cycle);
+ *    requests until the sandbox is Ready get the waiting page (or 503 with
+ *    Retry-After, or are held). The autoscaler's own metrics wake stays on.
+ *  - the same with the autoscaler's metrics wake off (wakeOnRequests: false).
+ * The resume time (wake request → Ready) is SIM_RESUME_SECONDS, a list: the
+ * first is used for the waits, each gives a count of waiting-page requests.
+ * Pass the figure bench-wake.ts measures (operator + kube-sim) and the one a
+ * real cluster needs for pods to start (45 s assumed, images cached).
+ *
  * SIM_CONFIRM=1 is an experiment with a rule the autoscaler does not have:
  * a scale-down is carried out only when the idle verdict already held on the
  * previous cycle (two idle observations one cycle apart). It measures that
@@ -37,6 +53,17 @@ const MINUTE = 60_000;
 const LAG = Number(process.env.SIM_LAG ?? 1);
 /** From spec.suspend cleared to pods Ready (operator + image already cached). */
 const RESUME_TO_READY_MINUTES = 0.75;
+/** Wake request → Ready (seconds) in the request-driven runs; see the header. */
+const RESUME_SECONDS = (process.env.SIM_RESUME_SECONDS ?? '45')
+  .split(',')
+  .map(Number);
+/**
+ * The waker is only in the path once the ingress controller follows the
+ * routing switch; the operator applies it before scaling down. Requests in
+ * this many seconds after a scale-down are counted as exposed to a controller
+ * that follows the switch that late (ingress-nginx reloads take seconds).
+ */
+const ROUTE_LAG_SECONDS = 5;
 const TIME_ZONES = [
   { name: 'America/Los_Angeles', offset: -8 },
   { name: 'America/New_York', offset: -5 },
@@ -202,12 +229,29 @@ interface Outcome {
   wakeMinutes: number[];
 }
 
+/** The backend and the operator in memory, plus the waker's wake: what WakeRequests → SandboxService.resume does. */
+class WakingFleet extends InMemoryFleet {
+  readonly #clock: () => Date;
+
+  constructor(options: { clock: () => Date }) {
+    super(options);
+    this.#clock = options.clock;
+  }
+
+  wakeByRequest(name: string) {
+    const sandbox = this.sandboxes.get(name)!;
+    sandbox.suspended = false;
+    sandbox.phase = 'Ready';
+    sandbox.lastResumedAt = this.#clock();
+  }
+}
+
 /**
  * SIM_CONFIRM: refuses a scale-down the previous cycle did not ask for too,
  * so only an idle verdict held on two consecutive cycles is carried out (the
  * refused attempt keeps the autoscaler's warning state, so it asks again).
  */
-class ConfirmingFleet extends InMemoryFleet {
+class ConfirmingFleet extends WakingFleet {
   readonly #askedAt = new Map<string, number>();
   readonly #now: () => Date;
 
@@ -226,13 +270,45 @@ class ConfirmingFleet extends InMemoryFleet {
   }
 }
 
-/** The idle window (minutes) of the autoscaler run; baselines are judged against it too. */
-const WINDOW = Number(process.env.SIM_WINDOW ?? 30);
+/** How a sleeping sandbox's returning traffic is answered; see the header. */
+interface AutoscalerRun {
+  window: number;
+  wake: 'metrics-only' | 'request-driven';
+  metricsWake: boolean;
+}
+
+interface AutoscalerOutcome extends Outcome {
+  run: AutoscalerRun;
+  scaleDowns: number;
+  invisibleTail: number;
+  /** Request-driven: wakes recorded by the waker, and the metrics' own wakes (none of which had a request: the waker was first). */
+  requestWakes: number;
+  metricsWakes: number;
+  /** Request-driven: requests between a wake request and Ready, per resume time. */
+  waitingPage: number[];
+  /** Request-driven: requests in the first ROUTE_LAG_SECONDS after a scale-down. */
+  nearScaleDown: number;
+  cpuMs: number;
+  wallMs: number;
+}
+
+/** Requests of `traffic` in [from, to) minutes, spread evenly within each minute. */
+function requestsBetween(traffic: Uint16Array, from: number, to: number) {
+  let total = 0;
+  for (let m = Math.floor(from); m < Math.min(to, MINUTES); m++) {
+    const overlap = Math.min(to, m + 1) - Math.max(from, m);
+    if (overlap > 0) total += traffic[m] * overlap;
+  }
+  return total;
+}
 
 async function simulateAutoscaler(
   fleetSpec: SimSandbox[],
   sums: Map<string, Float64Array>,
-): Promise<Outcome & { invisibleTail: number; cpuMs: number; wallMs: number }> {
+  run: AutoscalerRun,
+): Promise<AutoscalerOutcome> {
+  const { window } = run;
+  const requestDriven = run.wake === 'request-driven';
   let now = new Date(WEEK_START);
   const clock = () => now;
   const knex = knexFactory({
@@ -243,7 +319,7 @@ async function simulateAutoscaler(
   const store = await DatabaseAutoscalerStore.create({ knex });
   const fleet = process.env.SIM_CONFIRM
     ? new ConfirmingFleet({ clock })
-    : new InMemoryFleet({ clock });
+    : new WakingFleet({ clock });
   for (const s of fleetSpec) {
     fleet.add({
       name: s.name,
@@ -271,8 +347,13 @@ async function simulateAutoscaler(
       new ConfigReader({
         sandboxes: {
           autoscaler: {
-            idleWindowMinutes: WINDOW,
-            warnBeforeMinutes: Math.min(5, WINDOW / 3),
+            idleWindowMinutes: window,
+            warnBeforeMinutes: Math.min(5, window / 3),
+            // A grace longer than the window would keep a woken sandbox up
+            // longer than the window asks; the window itself already requires
+            // idleness since the start.
+            startupGraceMinutes: Math.min(10, window),
+            wakeOnRequests: run.metricsWake,
           },
         },
       }),
@@ -284,12 +365,17 @@ async function simulateAutoscaler(
     clock,
   });
   const byName = new Map(fleetSpec.map(s => [s.name, s]));
-  // Per sandbox: minute it went down (or -1 while up), and ready-again times.
+  // Per sandbox: the minute it went down, while it is down.
   const downSince = new Map<string, number>();
   let replicaMinutes = 0;
+  let scaleDowns = 0;
   let downWithTrafficInWindow = 0;
   let invisibleTail = 0;
   let requestsWhileDown = 0;
+  let requestWakes = 0;
+  let metricsWakes = 0;
+  let nearScaleDown = 0;
+  const waitingPage = RESUME_SECONDS.map(() => 0);
   const hitWhileDown = new Set<string>();
   const wakeMinutes: number[] = [];
   const cpu0 = process.cpuUsage();
@@ -302,46 +388,79 @@ async function simulateAutoscaler(
     for (const s of fleet.suspensions.slice(suspensionsBefore)) {
       const p = sums.get(s.sandbox)!;
       downSince.set(s.sandbox, t);
-      if (sumIn(p, t - WINDOW, t) > 0) {
+      scaleDowns += 1;
+      if (sumIn(p, t - window, t) > 0) {
         downWithTrafficInWindow += 1;
-        if (sumIn(p, t - WINDOW, t - LAG) === 0) invisibleTail += 1;
+        if (sumIn(p, t - window, t - LAG) === 0) invisibleTail += 1;
+      }
+      if (requestDriven) {
+        const traffic = byName.get(s.sandbox)!.traffic;
+        nearScaleDown += requestsBetween(
+          traffic,
+          t,
+          t + ROUTE_LAG_SECONDS / 60,
+        );
       }
     }
     for (const r of fleet.resumptions.slice(resumptionsBefore)) {
       const since = downSince.get(r.sandbox)!;
       const traffic = byName.get(r.sandbox)!.traffic;
-      let first = since;
-      while (first < t && traffic[first] === 0) first++;
-      // The first request lands somewhere in its minute; pods are Ready a little after resume.
-      wakeMinutes.push(t - (first + random()) + RESUME_TO_READY_MINUTES);
+      metricsWakes += 1;
+      if (!requestDriven) {
+        let first = since;
+        while (first < t && traffic[first] === 0) first++;
+        // The first request lands somewhere in its minute; pods are Ready a little after resume.
+        wakeMinutes.push(t - (first + random()) + RESUME_TO_READY_MINUTES);
+      }
       downSince.delete(r.sandbox);
     }
-    // This minute's requests: served when up, refused while down.
+    // This minute's requests: served when up; while down, refused
+    // (metrics-only) or answered by the waker, whose first one wakes it.
     for (const s of fleetSpec) {
-      if (downSince.has(s.name)) {
-        if (s.traffic[t] > 0) {
-          requestsWhileDown += s.traffic[t];
-          hitWhileDown.add(s.name);
-        }
-      } else {
+      if (!downSince.has(s.name)) {
         replicaMinutes += s.replicas;
+      } else if (s.traffic[t] > 0 && !requestDriven) {
+        requestsWhileDown += s.traffic[t];
+        hitWhileDown.add(s.name);
+      } else if (s.traffic[t] > 0) {
+        const wakeAt = t + random();
+        fleet.wakeByRequest(s.name);
+        downSince.delete(s.name);
+        requestWakes += 1;
+        hitWhileDown.add(s.name);
+        // Woken within this minute: count the whole minute as up.
+        replicaMinutes += s.replicas;
+        RESUME_SECONDS.forEach((seconds, i) => {
+          // The first request itself, then the rest of the minute's
+          // requests spread after it, then later minutes' until Ready.
+          const readyAt = wakeAt + seconds / 60;
+          const rest = s.traffic[t] - 1;
+          const inMinute =
+            rest * Math.min(1, (readyAt - wakeAt) / (t + 1 - wakeAt));
+          waitingPage[i] +=
+            1 + inMinute + requestsBetween(s.traffic, t + 1, readyAt);
+        });
+        wakeMinutes.push(RESUME_SECONDS[0] / 60);
       }
     }
   }
   const cpu = process.cpuUsage(cpu0);
-  const result = {
-    name: `idle autoscaler (${WINDOW} min window, ${Math.min(
-      5,
-      WINDOW / 3,
-    )} min warning, wake on requests${
-      process.env.SIM_CONFIRM ? ', idle confirmed on 2 cycles' : ''
-    }${LAG === 1 ? '' : `, metrics lag ${LAG} min`})`,
+  const result: AutoscalerOutcome = {
+    name: `${run.wake}${
+      requestDriven && !run.metricsWake ? ', metrics wake off' : ''
+    } (${window} min window)`,
+    run,
     replicaHours: replicaMinutes / 60,
+    scaleDowns,
     downWithTrafficInWindow,
     invisibleTail,
     requestsWhileDown,
     sandboxesHitWhileDown: hitWhileDown.size,
     wakeMinutes,
+    requestWakes,
+    metricsWakes,
+    waitingPage: waitingPage.map(Math.round),
+    nearScaleDown: Math.round(nearScaleDown),
     cpuMs: (cpu.user + cpu.system) / 1000,
     wallMs: performance.now() - wall0,
   };
@@ -353,6 +472,7 @@ async function simulateAutoscaler(
 function simulateNightlySchedule(
   fleetSpec: SimSandbox[],
   sums: Map<string, Float64Array>,
+  window: number,
 ): Outcome {
   const up = (m: number) => {
     const local = m + 60; // Berlin in January: UTC+1
@@ -373,7 +493,7 @@ function simulateNightlySchedule(
           requestsWhileDown += s.traffic[m];
           hit.add(s.name);
         }
-        if (m > 0 && up(m - 1) && sumIn(p, m - WINDOW, m) > 0)
+        if (m > 0 && up(m - 1) && sumIn(p, m - window, m) > 0)
           downWithTrafficInWindow++;
       }
     }
@@ -392,6 +512,7 @@ function simulateNightlySchedule(
 function simulateTtl(
   fleetSpec: SimSandbox[],
   sums: Map<string, Float64Array>,
+  window: number,
   ttlMinutes = 24 * 60,
   createMinutes = 3,
 ): Outcome {
@@ -404,7 +525,7 @@ function simulateTtl(
     const p = sums.get(s.name)!;
     let expiresAt = -1; // not existing
     for (let m = 0; m < MINUTES; m++) {
-      if (m === expiresAt && sumIn(p, m - WINDOW, m) > 0)
+      if (m === expiresAt && sumIn(p, m - window, m) > 0)
         downWithTrafficInWindow++;
       const exists = m < expiresAt;
       if (!exists && s.traffic[m] > 0) {
@@ -426,7 +547,7 @@ function simulateTtl(
   };
 }
 
-function report(o: Outcome, alwaysOn: number) {
+function report(o: Outcome, alwaysOn: number, window: number) {
   const saved = 100 * (1 - o.replicaHours / alwaysOn);
   console.log(`\n${o.name}`);
   console.log(
@@ -435,7 +556,7 @@ function report(o: Outcome, alwaysOn: number) {
     )} % vs always-on)`,
   );
   console.log(
-    `  taken down with traffic in the ${WINDOW} min before: ${o.downWithTrafficInWindow}`,
+    `  taken down with traffic in the ${window} min before: ${o.downWithTrafficInWindow}`,
   );
   console.log(
     `  requests that reached a sandbox while down: ${o.requestsWhileDown} (${o.sandboxesHitWhileDown} sandboxes)`,
@@ -451,6 +572,80 @@ function report(o: Outcome, alwaysOn: number) {
       } wakes`,
     );
   }
+}
+
+/** The idle windows (minutes) to run; the baselines are judged against the first. */
+const WINDOWS = (process.env.SIM_WINDOWS ?? process.env.SIM_WINDOW ?? '30,10,5')
+  .split(',')
+  .map(Number);
+
+const seconds = (minutes: number) => `${(minutes * 60).toFixed(0)} s`;
+
+/** One window's runs side by side: a row per figure, a column per run. */
+function compare(runs: AutoscalerOutcome[], alwaysOn: number) {
+  const window = runs[0].run.window;
+  console.log(
+    `\nIdle window ${window} min (warning ${Math.min(5, window / 3).toFixed(
+      1,
+    )} min, startup grace ${Math.min(10, window)} min, metrics lag ${LAG} min)`,
+  );
+  const columns = runs.map(o =>
+    o.run.wake === 'metrics-only'
+      ? 'metrics-only wake'
+      : `request-driven${o.run.metricsWake ? '' : ', no metrics wake'}`,
+  );
+  const rows: Array<[string, (o: AutoscalerOutcome) => string]> = [
+    [
+      'replica-hours saved vs always-on',
+      o => `${(100 * (1 - o.replicaHours / alwaysOn)).toFixed(1)} %`,
+    ],
+    ['scale-downs', o => String(o.scaleDowns)],
+    [
+      `scale-downs with traffic in the ${window} min before`,
+      o => `${o.downWithTrafficInWindow} (${o.invisibleTail} last-minute)`,
+    ],
+    [
+      'wakes: by the waker / by metrics',
+      o => `${o.requestWakes} / ${o.metricsWakes}`,
+    ],
+    [
+      'requests that got an error',
+      o =>
+        o.run.wake === 'metrics-only'
+          ? `${o.requestsWhileDown} (${o.sandboxesHitWhileDown} sandboxes)`
+          : '0',
+    ],
+    ...RESUME_SECONDS.map(
+      (resume, i): [string, (o: AutoscalerOutcome) => string] => [
+        `requests that got a waiting page (resume ${resume} s)`,
+        o => (o.run.wake === 'metrics-only' ? '-' : String(o.waitingPage[i])),
+      ],
+    ),
+    [
+      `requests ≤ ${ROUTE_LAG_SECONDS} s after a scale-down (errors if ingress lags)`,
+      o => (o.run.wake === 'metrics-only' ? '-' : String(o.nearScaleDown)),
+    ],
+    [
+      'returning request → Ready: median / longest',
+      o =>
+        o.wakeMinutes.length === 0
+          ? '-'
+          : `${seconds(percentile(o.wakeMinutes, 0.5))} / ${seconds(
+              Math.max(...o.wakeMinutes),
+            )}`,
+    ],
+    ['backend: ms per cycle', o => (o.wallMs / MINUTES).toFixed(1)],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const widths = columns.map(c => Math.max(c.length, 18));
+  const line = (label: string, cells: string[]) =>
+    console.log(
+      `  ${label.padEnd(width)}  ${cells
+        .map((c, i) => c.padStart(widths[i]))
+        .join('  ')}`,
+    );
+  line('', columns);
+  for (const [label, cell] of rows) line(label, runs.map(cell));
 }
 
 async function main() {
@@ -489,26 +684,39 @@ async function main() {
     }
     return 100 * (1 - upMinutes / 60 / alwaysOn);
   };
-  const windows = [...new Set([1, 5, 10, 15, WINDOW])].sort((a, b) => a - b);
+  const bounds = [...new Set([1, 2, 3, 5, 10, 15, ...WINDOWS])].sort(
+    (a, b) => a - b,
+  );
   console.log(
-    `upper bound of savings for an idle rule with a window of ${windows
+    `upper bound of savings for an idle rule with a window of ${bounds
       .map(w => `${w} min: ${boundSaved(w).toFixed(1)} %`)
       .join('; ')}`,
   );
-  const autoscaled = await simulateAutoscaler(fleetSpec, sums);
-  report(autoscaled, alwaysOn);
   console.log(
-    `    of which requests fell only in the last ${LAG} min not yet visible to the metrics source: ${autoscaled.invisibleTail}`,
+    `request-driven runs: wake request → Ready ${RESUME_SECONDS.map(
+      r => `${r} s`,
+    ).join(' or ')} (SIM_RESUME_SECONDS; the first is used for waits)`,
   );
+  for (const window of WINDOWS) {
+    const runs: AutoscalerOutcome[] = [];
+    for (const run of [
+      { window, wake: 'metrics-only', metricsWake: true },
+      { window, wake: 'request-driven', metricsWake: true },
+      { window, wake: 'request-driven', metricsWake: false },
+    ] as const) {
+      runs.push(await simulateAutoscaler(fleetSpec, sums, run));
+    }
+    compare(runs, alwaysOn);
+  }
   console.log(
-    `  backend cost: ${MINUTES} cycles in ${(autoscaled.wallMs / 1000).toFixed(
-      1,
-    )} s wall, ${(autoscaled.cpuMs / 1000).toFixed(1)} s CPU (${(
-      autoscaled.wallMs / MINUTES
-    ).toFixed(1)} ms per cycle)`,
+    `\nBaselines (judged against the ${WINDOWS[0]} min window); errors are requests while down:`,
   );
-  report(simulateNightlySchedule(fleetSpec, sums), alwaysOn);
-  report(simulateTtl(fleetSpec, sums), alwaysOn);
+  report(
+    simulateNightlySchedule(fleetSpec, sums, WINDOWS[0]),
+    alwaysOn,
+    WINDOWS[0],
+  );
+  report(simulateTtl(fleetSpec, sums, WINDOWS[0]), alwaysOn, WINDOWS[0]);
 }
 
 main().catch(error => {
