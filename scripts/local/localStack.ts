@@ -7,13 +7,8 @@ import {
   waitForHttp,
 } from './processes';
 import { bootstrapCluster } from './bootstrapCluster';
+import { IngressGateway, startIngressGateway } from './ingressGateway';
 import { buildOperatorBundle } from '../../packages/sandbox-operator/scripts/bundle';
-import { KubeClient } from '../../packages/sandbox-operator/src/kube/KubeClient';
-import { loadKubeConfigFile } from '../../packages/sandbox-operator/src/kube/loadKubeConfig';
-import {
-  IngressGateway,
-  startIngressGateway,
-} from '../../packages/sandbox-operator/src/localGateway/ingressGateway';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 const NODE_TRANSFORM = require.resolve(
@@ -223,21 +218,12 @@ export async function startLocalStack(
     );
     await bootstrapCluster(readFileSync(kubeconfigPath, 'utf8'));
 
-    const gatewayClient = KubeClient.fromKubeConfig(
-      loadKubeConfigFile(kubeconfigPath),
-    );
     const gateway = await startIngressGateway({
-      client: gatewayClient,
+      kubeSimUrl,
       port: ports.gateway,
       onError: message => say(message),
-    }).catch(error => {
-      gatewayClient.close();
-      throw error;
     });
-    stoppers.push(async () => {
-      await gateway.stop();
-      gatewayClient.close();
-    });
+    stoppers.push(() => gateway.stop());
     say(
       `Sandbox endpoints are served by the local ingress gateway on ${gateway.url} (http://<endpoint>-<sandbox>.sandbox.localhost:${ports.gateway}/)`,
     );
