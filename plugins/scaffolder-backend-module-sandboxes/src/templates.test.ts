@@ -17,6 +17,10 @@ import {
 } from './__testUtils__/FakeSandboxesService';
 import { scaffolderModuleSandboxes } from './module';
 
+// Starting the scaffolder and catalog backends takes seconds on a busy
+// machine; Jest's default 5 s budget for a hook made this fail under load.
+jest.setTimeout(60_000);
+
 /**
  * Runs the example templates in examples/templates through the real
  * scaffolder backend's dry-run API with this module installed: their forms
