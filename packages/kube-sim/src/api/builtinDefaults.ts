@@ -37,6 +37,11 @@ function defaultPodSpec(podSpec: Obj): void {
   setDefault(podSpec, 'schedulerName', 'default-scheduler');
   setDefault(podSpec, 'terminationGracePeriodSeconds', 30);
   setDefault(podSpec, 'securityContext', {});
+  // SetDefaults_Volume: a volume without a source is an emptyDir.
+  for (const volume of Array.isArray(podSpec.volumes) ? podSpec.volumes : []) {
+    if (isObject(volume) && Object.keys(volume).every(k => k === 'name'))
+      volume.emptyDir = {};
+  }
   for (const container of Array.isArray(podSpec.containers)
     ? podSpec.containers
     : []) {

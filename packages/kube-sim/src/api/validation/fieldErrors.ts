@@ -47,6 +47,14 @@ export function duplicateValue(field: string, value: GoValue): StatusCause {
   };
 }
 
+export function notFound(field: string, value: GoValue): StatusCause {
+  return {
+    reason: 'FieldValueNotFound',
+    message: `Not found: ${printed(value)}`,
+    field,
+  };
+}
+
 export function required(field: string, detail = ''): StatusCause {
   return {
     reason: 'FieldValueRequired',

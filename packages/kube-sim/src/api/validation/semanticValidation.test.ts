@@ -11,6 +11,7 @@ import { startKubeSim, KubeSim } from '../../startKubeSim';
  * (ValidateDeploymentSpec, ValidatePodTemplateSpecForReplicaSet) and
  * pkg/apis/core/validation/validation.go (validateContainers,
  * validateContainerPorts, ValidateContainerResourceRequirements,
+ * ValidateVolumes, ValidateVolumeMounts,
  * validateServicePort, ValidatePortNumOrName).
  */
 describe('validation beyond the schema', () => {
@@ -146,6 +147,52 @@ describe('validation beyond the schema', () => {
     expect(causesOf(res)).toEqual([
       `FieldValueInvalid spec.containers[0].name: Invalid value: "Web_1": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
       'FieldValueDuplicate spec.initContainers[0].name: Duplicate value: "web"',
+    ]);
+  });
+
+  it('refuses volume mounts of undeclared or invalid volumes and duplicate mount paths (ValidateVolumes, ValidateVolumeMounts)', async () => {
+    const res = await post('/api/v1/namespaces/default/pods', {
+      metadata: { name: 'p' },
+      spec: {
+        volumes: [
+          { name: 'data', emptyDir: {} },
+          { name: 'data', emptyDir: {} },
+          { name: 'Cache', emptyDir: {} },
+        ],
+        containers: [
+          {
+            name: 'app',
+            image: 'nginx',
+            volumeMounts: [
+              { name: 'data', mountPath: '/data' },
+              { name: 'config', mountPath: '/etc/app' },
+              { name: 'data', mountPath: '/data' },
+              { name: 'Cache', mountPath: '/cache' },
+            ],
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(422);
+    const sourceless = await post('/api/v1/namespaces/default/pods', {
+      metadata: { name: 'q' },
+      spec: {
+        volumes: [{ name: 'scratch' }],
+        containers: [{ name: 'app', image: 'nginx' }],
+      },
+    });
+    // SetDefaults_Volume (pkg/apis/core/v1/defaults.go) makes it an emptyDir.
+    expect(sourceless.body.spec.volumes).toEqual([
+      { name: 'scratch', emptyDir: {} },
+    ]);
+    expect(causesOf(res)).toEqual([
+      'FieldValueDuplicate spec.volumes[1].name: Duplicate value: "data"',
+      expect.stringMatching(
+        /^FieldValueInvalid spec\.volumes\[2\]\.name: Invalid value: "Cache": a lowercase RFC 1123 label/,
+      ),
+      'FieldValueNotFound spec.containers[0].volumeMounts[1].name: Not found: "config"',
+      'FieldValueInvalid spec.containers[0].volumeMounts[2].mountPath: Invalid value: "/data": must be unique',
+      'FieldValueNotFound spec.containers[0].volumeMounts[3].name: Not found: "Cache"',
     ]);
   });
 
