@@ -17,12 +17,17 @@ jest.setTimeout(90_000);
 const alice = mockCredentials.user.header(ALICE);
 const bob = mockCredentials.user.header(BOB);
 
-/** Catalog entities: a component anyone may read, and Bob's sandbox Resource. */
+/**
+ * Catalog entities: a component anyone may read, and Bob's sandbox Resource,
+ * each with the repository it is built from.
+ */
 const ENTITIES = `
 apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: payments
+  annotations:
+    backstage.io/source-location: url:https://github.com/acme/payments/tree/main/
 spec:
   type: service
   lifecycle: production
@@ -33,6 +38,8 @@ kind: Resource
 metadata:
   name: bobs-sandbox
   namespace: sandboxes
+  annotations:
+    backstage.io/source-location: url:https://github.com/bob/secret-project/tree/main/
 spec:
   type: sandbox
   owner: ${BOB}
@@ -121,6 +128,36 @@ describe('entityRef is looked up in the real catalog on the caller’s behalf', 
     expect((await create(bob, 'resource:sandboxes/bobs-sandbox')).status).toBe(
       201,
     );
+  });
+
+  it('follows the repository of an entity the caller can read, and reveals nothing of one they cannot', async () => {
+    const created = await create(alice, 'component:default/payments');
+    expect(created.status).toBe(201);
+    const change = (follow: object) =>
+      request(backend.server)
+        .patch(`/api/sandboxes/sandboxes/${created.body.name}`)
+        .set('Authorization', alice)
+        .send({ follow });
+
+    const hidden = await change({
+      entityRef: 'resource:sandboxes/bobs-sandbox',
+      branch: 'main',
+    });
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.message).toBe(
+      "follow.entityRef: no catalog entity 'resource:sandboxes/bobs-sandbox' that you can read",
+    );
+    expect(JSON.stringify(hidden.body)).not.toContain('secret-project');
+
+    const followed = await change({
+      entityRef: 'component:default/payments',
+      branch: 'main',
+    });
+    expect(followed.status).toBe(200);
+    expect(followed.body.follow).toEqual({
+      repository: 'https://github.com/acme/payments',
+      branch: 'main',
+    });
   });
 
   it('hides a sandbox Resource in the catalog from a reader who may not read the sandbox', async () => {

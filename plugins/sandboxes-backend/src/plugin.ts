@@ -71,7 +71,7 @@ export const sandboxesPlugin = createBackendPlugin({
       async init(deps) {
         const parts = await buildSandboxes({
           ...deps,
-          entityRepository: catalogRepositoryLookup(deps.catalog, deps.auth),
+          entityRepository: catalogRepositoryLookup(deps.catalog),
           entityReadCheck: catalogEntityReadCheck(deps.catalog),
           pullRequests: {
             catalog: catalogPullRequestLookup(deps.catalog, deps.auth),

@@ -246,12 +246,14 @@ export async function createRouter(
 
   router.patch('/sandboxes/:name', async (req, res) => {
     const body = req.body;
-    const { name, actor } = await loadAuthorized(
+    const { name, actor, credentials } = await loadAuthorized(
       req,
       sandboxUpdatePermission,
       'change',
     );
-    res.json(await builds.change(name, body, { actor, request: req }));
+    res.json(
+      await builds.change(name, body, { actor, credentials, request: req }),
+    );
   });
 
   router.post('/builds', async (req, res) => {

@@ -147,7 +147,7 @@ export async function buildSandboxes(options: {
         : undefined,
     entityRepository:
       options.entityRepository ??
-      (async (_ref, field) => {
+      (async (_ref, _credentials, field) => {
         throw new InputError(
           `${field}: the catalog is not available here; give a repository URL`,
         );

@@ -1,3 +1,4 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ComponentBuild,
@@ -17,9 +18,14 @@ import { BranchBuild, DatabaseBuildStore } from './DatabaseBuildStore';
 import { PullRequestSandboxes } from './PullRequestSandboxes';
 import { commitUrl, normalizeRepository } from './repositories';
 
-/** Finds the repository a catalog entity's source location names. */
+/**
+ * Finds the repository a catalog entity's source location names, reading the
+ * entity with the caller's credentials: following an entity must not reveal
+ * the repository of one the caller may not read.
+ */
 export type EntityRepositoryLookup = (
   entityRef: string,
+  credentials: BackstageCredentials,
   field: string,
 ) => Promise<string>;
 
@@ -58,7 +64,7 @@ export class BuildService {
   async change(
     name: string,
     request: UpdateSandboxRequest,
-    ctx: ActorContext,
+    ctx: ActorContext & { credentials: BackstageCredentials },
   ): Promise<SandboxDetails> {
     const change: SandboxChange = {
       displayName: request.displayName,
@@ -68,7 +74,8 @@ export class BuildService {
     };
     if (request.follow !== undefined) {
       change.follow =
-        request.follow && (await this.#resolve(request.follow, 'follow'));
+        request.follow &&
+        (await this.#resolve(request.follow, ctx.credentials, 'follow'));
     }
     if (request.componentFollow) {
       change.componentFollow = {};
@@ -77,9 +84,22 @@ export class BuildService {
       )) {
         change.componentFollow[component] =
           follow &&
-          (await this.#resolve(follow, `componentFollow.${component}`));
+          (await this.#resolve(
+            follow,
+            ctx.credentials,
+            `componentFollow.${component}`,
+          ));
       }
     }
+    return this.#applyChange(name, change, ctx);
+  }
+
+  /** A change with resolved branches; newly followed ones bring their latest build. */
+  async #applyChange(
+    name: string,
+    change: SandboxChange,
+    ctx: ActorContext,
+  ): Promise<SandboxDetails> {
     const latest = await this.#latestBuildImages(name, change);
     if (latest) {
       change.images = { ...latest.images, ...change.images };
@@ -115,7 +135,7 @@ export class BuildService {
           this.#branchBuild(repository, input, ctx),
         );
         // Following the branch moves it to the build just recorded.
-        await this.change(
+        await this.#applyChange(
           created,
           { follow: { repository, branch: input.branch } },
           { actor: ctx.actor },
@@ -195,11 +215,16 @@ export class BuildService {
 
   async #resolve(
     follow: FollowRequest,
+    credentials: BackstageCredentials,
     field: string,
   ): Promise<FollowedBranch> {
     const repository =
       'entityRef' in follow
-        ? await this.#entityRepository(follow.entityRef, `${field}.entityRef`)
+        ? await this.#entityRepository(
+            follow.entityRef,
+            credentials,
+            `${field}.entityRef`,
+          )
         : normalizeRepository(follow.repository, `${field}.repository`);
     return { repository, branch: follow.branch };
   }

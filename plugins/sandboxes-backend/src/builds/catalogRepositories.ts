@@ -23,14 +23,15 @@ const GITHUB_SLUG = 'github.com/project-slug';
  */
 export function catalogRepositoryLookup(
   catalog: CatalogService,
-  auth: AuthService,
 ): EntityRepositoryLookup {
-  return async (entityRef, field) => {
-    const entity = await catalog.getEntityByRef(entityRef, {
-      credentials: await auth.getOwnServiceCredentials(),
-    });
+  return async (entityRef, credentials, field) => {
+    // On the caller's behalf: an entity they may not read is answered
+    // exactly as one that does not exist.
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {
-      throw new InputError(`${field}: no catalog entity '${entityRef}'`);
+      throw new InputError(
+        `${field}: no catalog entity '${entityRef}' that you can read`,
+      );
     }
     const location = repositoryLocation(entity);
     if (!location) {
