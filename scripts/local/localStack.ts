@@ -7,8 +7,13 @@ import {
   waitForHttp,
 } from './processes';
 import { bootstrapCluster } from './bootstrapCluster';
-import { IngressGateway, startIngressGateway } from './ingressGateway';
 import { buildOperatorBundle } from '../../packages/sandbox-operator/scripts/bundle';
+import { KubeClient } from '../../packages/sandbox-operator/src/kube/KubeClient';
+import { loadKubeConfigFile } from '../../packages/sandbox-operator/src/kube/loadKubeConfig';
+import {
+  IngressGateway,
+  startIngressGateway,
+} from '../../packages/sandbox-operator/src/localGateway/ingressGateway';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 const NODE_TRANSFORM = require.resolve(
@@ -218,12 +223,21 @@ export async function startLocalStack(
     );
     await bootstrapCluster(readFileSync(kubeconfigPath, 'utf8'));
 
+    const gatewayClient = KubeClient.fromKubeConfig(
+      loadKubeConfigFile(kubeconfigPath),
+    );
     const gateway = await startIngressGateway({
-      kubeSimUrl,
+      client: gatewayClient,
       port: ports.gateway,
       onError: message => say(message),
+    }).catch(error => {
+      gatewayClient.close();
+      throw error;
     });
-    stoppers.push(() => gateway.stop());
+    stoppers.push(async () => {
+      await gateway.stop();
+      gatewayClient.close();
+    });
     say(
       `Sandbox endpoints are served by the local ingress gateway on ${gateway.url} (http://<endpoint>-<sandbox>.sandbox.localhost:${ports.gateway}/)`,
     );
