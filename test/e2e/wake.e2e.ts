@@ -50,7 +50,7 @@ export const wakeTests: E2eTest[] = [
         {},
       );
       await api.waitForPhase(sandbox.name, 'Suspended', READY_TIMEOUT_MS);
-      // The gateway re-reads Ingresses a few times a second: wait until it
+      // The gateway follows the routing switch through its watch: wait until it
       // routes the host to the waker (its status path records no wake).
       // (Node does not resolve *.localhost as browsers do: ask the gateway
       // on its own address with the sandbox's Host.)
