@@ -58,6 +58,11 @@ export class AppliedMemo {
   set(ref: string, hash: string, now = Date.now()) {
     this.#entries.set(ref, { hash, at: now });
   }
+
+  /** Forgets a pruned object, so applying it again is never skipped. */
+  forget(ref: string) {
+    this.#entries.delete(ref);
+  }
 }
 
 /** The kind/name list recorded on the namespace, for pruning. */
@@ -275,6 +280,9 @@ export async function applyDesiredState(options: {
       await client.delete(resourceType(apiVersion, kind), name, namespace, {
         uid: live?.metadata.uid,
       });
+      // The waker's Service comes and goes with every sleep: the next one
+      // must apply it again.
+      memo.forget(ref);
     }),
   );
   outcome.complete = true;

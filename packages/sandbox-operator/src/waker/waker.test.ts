@@ -171,6 +171,15 @@ describe('routing', () => {
       { what: 'the waker Service to be pruned' },
     );
     expect(awake.status!.recentWakeSeconds).toHaveLength(1);
+
+    // A second sleep gets the waker Service again, although the operator
+    // applied that same object before and pruned it on the way back.
+    await putToSleep('route-1');
+    expect(await ingressBackends(ns)).toEqual([
+      WAKER_SERVICE_NAME,
+      WAKER_SERVICE_NAME,
+    ]);
+    expect(await client.get(SERVICE, WAKER_SERVICE_NAME, ns)).toBeDefined();
   });
 });
 
