@@ -173,6 +173,25 @@ else
   record "browser tests produced results" 1
 fi
 
+# Issue 17: a brand-new app from @backstage/create-app 0.9.2 takes the packages
+# from `yarn pack` tarballs by the README's install steps, builds, and creates,
+# lists and deletes a sandbox through its own API and page. Last, because it
+# packs (prepack rewrites the plugins' package.json for a moment).
+section "Install into a new portal (create-app 0.9.2, yarn pack, the README's steps)"
+rm -f "$RESULTS/prove-install.json"
+timeout 2400 bash scripts/prove-install.sh --results "$RESULTS/prove-install.json" \
+  >"$RESULTS/prove-install.log" 2>&1
+grep -E '^\s+(ok|FAILED|time)' "$RESULTS/prove-install.log" | head -20
+if [ -f "$RESULTS/prove-install.json" ]; then
+  read -r pp pf < <(node -p 'const r = require(process.argv[1]); r.passed + " " + r.failed' "$RESULTS/prove-install.json")
+  passed=$((passed + pp))
+  failed=$((failed + pf))
+  [ "$pf" = 0 ] || failures+=("install into a new portal ($pf)")
+else
+  tail -30 "$RESULTS/prove-install.log"
+  record "install into a new portal produced results" 1
+fi
+
 echo
 [ ${#failures[@]} = 0 ] || echo "Failed: ${failures[*]}"
 echo "Logs and screenshots: .local/test-results/"

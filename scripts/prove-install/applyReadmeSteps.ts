@@ -64,8 +64,8 @@ export function checkFrontendDiscovery(
 
 /**
  * Step 5: the README's configuration merged into app-config.yaml, key by
- * key. Only the cluster's address is this machine's (kube-sim instead of
- * the README's example URL); its token and CA stay the README's
+ * key. Only the cluster's address is this machine's (kube-sim, over http,
+ * instead of the README's example URL); its token and CA stay the README's
  * ${SANDBOXES_CLUSTER_TOKEN} / ${SANDBOXES_CLUSTER_CA}, given as
  * environment variables when the backend starts.
  */
@@ -83,6 +83,9 @@ export function applyConfigStep(
     throw new Error('README step 5 names no single example cluster');
   }
   clusters[0].url = clusterUrl;
+  // kube-sim serves plain http, which @kubernetes/client-node refuses
+  // unless TLS verification is off; a real cluster keeps the README's https.
+  clusters[0].skipTLSVerify = true;
   for (const [key, value] of Object.entries(readme)) {
     const current = config.get(key);
     if (current && typeof current === 'object') {
