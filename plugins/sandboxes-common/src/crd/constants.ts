@@ -106,3 +106,31 @@ export const SANDBOX_FINALIZER = `${SANDBOX_API_GROUP}/namespace-cleanup`;
 
 /** The field manager used by every server-side apply of the operator. @public */
 export const OPERATOR_FIELD_MANAGER = 'sandbox-operator';
+
+/**
+ * The Secret the operator keeps in each sandbox namespace with the values of
+ * the sandbox's secret parameters, one key per parameter name.
+ *
+ * @public
+ */
+export const SECRET_PARAMETERS_SECRET_NAME = 'sandbox-parameters';
+
+/**
+ * The namespace where the backend stages secret parameter values for the
+ * operator, unless both are configured otherwise: the operator's own.
+ *
+ * @public
+ */
+export const DEFAULT_SECRET_PARAMETERS_NAMESPACE = 'sandbox-operator-system';
+
+/**
+ * The name of the staging Secret holding a sandbox's secret parameter
+ * values. It carries the sandbox's uid, not its name, so a new sandbox with
+ * a deleted one's name never meets the old values while the garbage
+ * collector is still removing them.
+ *
+ * @public
+ */
+export function secretParametersStagingName(sandboxUid: string): string {
+  return `sandbox-parameters-${sandboxUid}`;
+}

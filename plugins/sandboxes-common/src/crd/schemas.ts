@@ -36,6 +36,9 @@ export interface JSONSchemaProps {
 export const ENTITY_REF_PATTERN =
   '^[a-zA-Z][a-zA-Z0-9-]*:([a-zA-Z0-9][a-zA-Z0-9_.-]*/)?[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
 
+/** A template parameter's name, usable in a placeholder and as a Secret key. */
+const PARAMETER_NAME_PATTERN = '^[a-zA-Z][a-zA-Z0-9_]*$';
+
 /** A Kubernetes resource quantity such as 250m, 1, 512Mi. @public */
 export const QUANTITY_PATTERN = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
 
@@ -127,7 +130,7 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
             properties: {
               name: {
                 type: 'string',
-                pattern: '^[a-zA-Z][a-zA-Z0-9_]*$',
+                pattern: PARAMETER_NAME_PATTERN,
                 maxLength: 63,
                 description: 'Used in placeholders: ${{ parameters.<name> }}.',
               },
@@ -152,6 +155,11 @@ export const sandboxTemplateSchema: JSONSchemaProps = {
                 type: 'boolean',
                 description:
                   'True: the value may be changed on a running sandbox.',
+              },
+              secret: {
+                type: 'boolean',
+                description:
+                  'True: the value is kept only in the Secret sandbox-parameters of the sandbox namespace, never shown.',
               },
             },
           },
@@ -429,6 +437,25 @@ export const sandboxSchema: JSONSchemaProps = {
           additionalProperties: componentBuild,
         },
         seedGeneration: { type: 'integer', minimum: 0 },
+        secretParameters: {
+          type: 'object',
+          description:
+            'The secret parameters given; their values wait in a staging Secret owned by this Sandbox.',
+          required: ['keys'],
+          properties: {
+            keys: {
+              type: 'array',
+              maxItems: 50,
+              'x-kubernetes-list-type': 'set',
+              items: {
+                type: 'string',
+                pattern: PARAMETER_NAME_PATTERN,
+                maxLength: 63,
+              },
+            },
+            revision: { type: 'integer', minimum: 0 },
+          },
+        },
       },
     },
     status: {

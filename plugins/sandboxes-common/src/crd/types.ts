@@ -52,6 +52,15 @@ export interface TemplateParameter {
   maximum?: number;
   /** True: the value may be changed on a running sandbox. */
   mutable?: boolean;
+  /**
+   * True: the value is never shown or stored on the Sandbox. The operator
+   * keeps it only in the sandbox namespace's Secret
+   * `sandbox-parameters` (SECRET_PARAMETERS_SECRET_NAME), under the
+   * parameter's name, where
+   * workloads read it (`secretKeyRef`, `envFrom`); a placeholder cannot
+   * insert it. A secret parameter is text, with no default and no enum.
+   */
+  secret?: boolean;
 }
 
 /** Resources of one component (workload) in one size. @public */
@@ -223,6 +232,23 @@ export interface SandboxSpec {
   builds?: Record<string, ComponentBuild>;
   /** Increment to run the seed Job again. */
   seedGeneration?: number;
+  /** Names the secret parameters given; their values are not here. */
+  secretParameters?: SecretParametersRef;
+}
+
+/**
+ * Which secret parameters a sandbox was given. The values wait in the
+ * staging Secret named by `secretParametersStagingName(uid)`,
+ * in the namespace the operator is configured to read, owned by the Sandbox
+ * so that the garbage collector deletes it with the sandbox.
+ *
+ * @public
+ */
+export interface SecretParametersRef {
+  /** The parameter names that have a value. */
+  keys: string[];
+  /** Bumped when a value changes, so the change reaches the operator as a new generation. */
+  revision?: number;
 }
 
 /** @public */

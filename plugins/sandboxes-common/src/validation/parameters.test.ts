@@ -4,6 +4,7 @@ import {
   formatParameterProblems,
   PARAMETER_LIMITS,
   resolveParameterValues,
+  splitSecretParameterValues,
   templateParameterProblems,
 } from './parameters';
 
@@ -145,5 +146,34 @@ describe('templateParameterProblems', () => {
       'm: pattern applies only to string parameters',
       'm: is declared more than once',
     ]);
+  });
+
+  it('refuses a secret parameter that a template reader could learn', () => {
+    expect(
+      templateParameterProblems([
+        { name: 'token', type: 'string', secret: true, pattern: '[a-z]+' },
+        { name: 'pin', type: 'number', secret: true },
+        { name: 'password', type: 'string', secret: true, default: 'hunter2' },
+        { name: 'tier', type: 'string', secret: true, enum: ['gold'] },
+      ]).map(p => `${p.parameter}: ${p.message}`),
+    ).toEqual([
+      'pin: a secret parameter must be text',
+      'password: a secret parameter cannot have a default',
+      'tier: a secret parameter cannot have an enum',
+    ]);
+  });
+});
+
+describe('splitSecretParameterValues', () => {
+  it('keeps secret values apart, as text', () => {
+    expect(
+      splitSecretParameterValues(
+        [
+          { name: 'region', type: 'string' },
+          { name: 'token', type: 'string', secret: true },
+        ],
+        { region: 'eu', token: 's3cret' },
+      ),
+    ).toEqual({ plain: { region: 'eu' }, secret: { token: 's3cret' } });
   });
 });

@@ -126,6 +126,15 @@ export function templateParameterProblems(
     ) {
       add(`minimum ${parameter.minimum} is above maximum ${parameter.maximum}`);
     }
+    if (parameter.secret) {
+      // A value written into the template would be readable by every
+      // reader of templates, which is what a secret parameter avoids.
+      if (parameter.type !== 'string') add('a secret parameter must be text');
+      if (parameter.default !== undefined)
+        add('a secret parameter cannot have a default');
+      if (parameter.enum !== undefined)
+        add('a secret parameter cannot have an enum');
+    }
     const withoutEnum = { ...parameter, enum: undefined };
     for (const option of parameter.enum ?? []) {
       const checked = checkParameterValue(withoutEnum, option);
@@ -140,6 +149,29 @@ export function templateParameterProblems(
     }
   }
   return problems;
+}
+
+/**
+ * Separates the values of secret parameters, which are never stored on the
+ * Sandbox, from the others.
+ *
+ * @public
+ */
+export function splitSecretParameterValues(
+  declared: TemplateParameter[],
+  values: Record<string, ParameterValue>,
+): {
+  plain: Record<string, ParameterValue>;
+  secret: Record<string, string>;
+} {
+  const secretNames = new Set(declared.filter(p => p.secret).map(p => p.name));
+  const plain: Record<string, ParameterValue> = {};
+  const secret: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (secretNames.has(name)) secret[name] = String(value);
+    else plain[name] = value;
+  }
+  return { plain, secret };
 }
 
 /**
