@@ -16,6 +16,7 @@ export function aSandbox(overrides: Partial<Sandbox> = {}): Sandbox {
     entityRef: 'component:default/payments-api',
     size: 'small',
     parameters: {},
+    secretParameters: [],
     phase: 'Ready',
     suspended: false,
     namespace: 'sbx-payments-jane-1',

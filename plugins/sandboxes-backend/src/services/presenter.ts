@@ -23,6 +23,8 @@ export function toSandbox(record: SandboxRecord, stale: boolean): Sandbox {
     entityRef: record.entityRef,
     size: resource.spec.size,
     parameters: resource.spec.parameters ?? {},
+    // Names only: the values stay in the cluster's Secrets.
+    secretParameters: resource.spec.secretParameters?.keys ?? [],
     images: resource.spec.images ?? {},
     follow: resource.spec.follow,
     componentFollow: resource.spec.componentFollow ?? {},

@@ -164,6 +164,7 @@ export class InMemorySandboxesApi implements SandboxesApi {
       entityRef: request.entityRef,
       size: request.size ?? template.defaultSize,
       parameters: request.parameters ?? {},
+      secretParameters: [],
       phase: 'Provisioning',
       conditions: [],
       createdAt: new Date(now).toISOString(),

@@ -37,6 +37,7 @@ export function aSandbox(overrides: Partial<Sandbox> = {}): Sandbox {
     createdAt: new Date(Date.now() - 3_600_000).toISOString(),
     expiresAt: new Date(Date.now() + 42 * 60_000 + 30_000).toISOString(),
     extensionsUsed: 0,
+    secretParameters: [],
     lastActivityAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     stale: false,
     ...overrides,

@@ -138,6 +138,7 @@ export class FakeSandboxesService implements SandboxesService {
       entityRef: request.entityRef,
       size: request.size,
       parameters: request.parameters ?? {},
+      secretParameters: [],
       phase: 'Pending',
       suspended: false,
       endpoints: [],

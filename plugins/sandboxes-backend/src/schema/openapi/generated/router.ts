@@ -230,7 +230,7 @@ export const spec = {
             type: 'object',
             maxProperties: 100,
             description:
-              "Values of the template's parameters, keyed by parameter name",
+              "Values of the template's parameters, keyed by parameter name; values of secret parameters are kept only in the sandbox's Secret",
             additionalProperties: {
               $ref: '#/components/schemas/ParameterValue',
             },
@@ -382,7 +382,8 @@ export const spec = {
           parameters: {
             type: 'object',
             maxProperties: 100,
-            description: 'Values of parameters the template marks mutable',
+            description:
+              'Values of parameters the template marks mutable; a secret one is replaced, never read back',
             additionalProperties: {
               $ref: '#/components/schemas/ParameterValue',
             },
@@ -587,6 +588,7 @@ export const spec = {
           'expiresAt',
           'extensionsUsed',
           'stale',
+          'secretParameters',
         ],
         properties: {
           name: {
@@ -618,8 +620,17 @@ export const spec = {
           },
           parameters: {
             type: 'object',
+            description: 'Values of the parameters that are not secret',
             additionalProperties: {
               $ref: '#/components/schemas/ParameterValue',
+            },
+          },
+          secretParameters: {
+            type: 'array',
+            description:
+              "Names of the secret parameters that have a value; their values never leave the cluster's Secrets",
+            items: {
+              type: 'string',
             },
           },
           images: {
@@ -929,6 +940,11 @@ export const spec = {
           mutable: {
             type: 'boolean',
             description: 'The value may be changed on a running sandbox',
+          },
+          secret: {
+            type: 'boolean',
+            description:
+              'The value is write-only; a sandbox shows only that it is set',
           },
         },
       },

@@ -324,7 +324,7 @@ export interface components {
       cluster?: components['schemas']['ClusterName'];
       name?: components['schemas']['SandboxName'];
       displayName?: string;
-      /** Values of the template's parameters, keyed by parameter name */
+      /** Values of the template's parameters, keyed by parameter name; values of secret parameters are kept only in the sandbox's Secret */
       parameters?: {
         [key: string]: components['schemas']['ParameterValue'];
       };
@@ -375,7 +375,7 @@ export interface components {
       images?: {
         [key: string]: string | null;
       };
-      /** Values of parameters the template marks mutable */
+      /** Values of parameters the template marks mutable; a secret one is replaced, never read back */
       parameters?: {
         [key: string]: components['schemas']['ParameterValue'];
       };
@@ -455,9 +455,12 @@ export interface components {
       owner: string;
       entityRef?: string;
       size?: string;
+      /** Values of the parameters that are not secret */
       parameters: {
         [key: string]: components['schemas']['ParameterValue'];
       };
+      /** Names of the secret parameters that have a value; their values never leave the cluster's Secrets */
+      secretParameters: string[];
       /** Image per component that differs from the template's */
       images?: {
         [key: string]: string;
@@ -559,6 +562,8 @@ export interface components {
       maximum?: number;
       /** The value may be changed on a running sandbox */
       mutable?: boolean;
+      /** The value is write-only; a sandbox shows only that it is set */
+      secret?: boolean;
     };
     ComponentSize: {
       replicas: number;
