@@ -1,11 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 import {
   SandboxDetails,
@@ -15,6 +10,7 @@ import { useSandboxesApi } from '../../hooks/useSandboxesApi';
 import { useTemplates } from '../../hooks/useTemplates';
 import { fieldProblems } from '../../lib/fieldProblems';
 import { asQuotaRefusal, QuotaRefusal } from '../../lib/quota';
+import { FormDialog } from '../FormDialog';
 import {
   changeRequest,
   ChangeDraft,
@@ -146,33 +142,20 @@ export function ChangeSandboxDialog(props: ChangeSandboxDialogProps) {
   }
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={sending ? undefined : onClose}
-      aria-labelledby="change-sandbox-title"
-      maxWidth="sm"
-      fullWidth
+      titleId="change-sandbox-title"
+      title={`Change ${sandbox.displayName}`}
+      sending={sending}
+      onClose={onClose}
+      submit={{
+        label: sending ? 'Changing…' : 'Change',
+        onClick: submit,
+        disabled: nothingToChange || Object.keys(problems).length > 0,
+      }}
     >
-      <DialogTitle id="change-sandbox-title">
-        Change {sandbox.displayName}
-      </DialogTitle>
-      <DialogContent>{content}</DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          onClick={submit}
-          disabled={
-            sending || nothingToChange || Object.keys(problems).length > 0
-          }
-          color="primary"
-          variant="contained"
-        >
-          {sending ? 'Changing…' : 'Change'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      {content}
+    </FormDialog>
   );
 }
 

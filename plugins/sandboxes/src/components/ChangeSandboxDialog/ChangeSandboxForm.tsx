@@ -1,9 +1,7 @@
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import { SandboxTemplateInfo } from '@sandboxkit/backstage-plugin-sandboxes-common';
-import { ParameterField } from '../CreateSandboxDialog/ParameterField';
-import { SizePicker } from '../CreateSandboxDialog/SizePicker';
+import { TemplateFields } from '../TemplateFields';
 import { ChangeDraft, FollowSource, mutableParameters } from './changeDraft';
 
 export interface ChangeSandboxFormProps {
@@ -45,31 +43,23 @@ export function ChangeSandboxForm(props: ChangeSandboxFormProps) {
         onChange={e => set({ displayName: e.target.value })}
         {...field('displayName')}
       />
-      {template && template.sizes.length > 0 && (
-        <>
-          <SizePicker
-            sizes={template.sizes}
-            value={draft.size}
-            onChange={size => set({ size })}
-          />
-          {errors.size && (
-            <Typography color="error" variant="body2" role="alert">
-              {errors.size}
-            </Typography>
-          )}
-        </>
-      )}
-      {mutableParameters(template).map(p => (
-        <ParameterField
-          key={p.name}
-          parameter={p}
-          value={draft.parameters[p.name]}
-          error={errors[`parameters.${p.name}`]}
-          onChange={value =>
-            set({ parameters: { ...draft.parameters, [p.name]: value } })
-          }
-        />
-      ))}
+      <TemplateFields
+        parameters={mutableParameters(template)}
+        values={draft.parameters}
+        parameterErrors={Object.fromEntries(
+          mutableParameters(template).map(p => [
+            p.name,
+            errors[`parameters.${p.name}`],
+          ]),
+        )}
+        onParameterChange={(name, value) =>
+          set({ parameters: { ...draft.parameters, [name]: value } })
+        }
+        sizes={template?.sizes ?? []}
+        size={draft.size}
+        sizeError={errors.size}
+        onSizeChange={size => set({ size })}
+      />
       {Object.entries(draft.images).map(([component, image]) => (
         <TextField
           key={component}

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { TemplateParameter } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { InMemorySandboxesApi } from '../../__testUtils__/InMemorySandboxesApi';
 import { aSandboxDetails, aTemplate } from '../../__testUtils__/fixtures';
 import { pinClock } from '../../__testUtils__/clock';
@@ -223,6 +224,53 @@ describe('CreateSandboxDialog', () => {
         'The sandbox could not be created: The cluster "local" is not reachable',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('asks for a secret parameter in a password field, with the shared messages and no echo of the value', async () => {
+    const apiToken: TemplateParameter = {
+      name: 'apiToken',
+      type: 'string',
+      title: 'API token',
+      description: 'The payment provider’s test token',
+      required: true,
+      secret: true,
+      pattern: 'tok_[a-z0-9]+',
+    };
+    const api = new InMemorySandboxesApi({
+      templates: [
+        aTemplate({ parameters: [...aTemplate().parameters, apiToken] }),
+      ],
+    });
+    const create = jest.spyOn(api, 'createSandbox');
+    await renderDialog(api);
+
+    const token = await screen.findByLabelText(/^API token/);
+    expect(token).toHaveAttribute('type', 'password');
+    expect(token).toHaveAttribute('autocomplete', 'new-password');
+    expect(token).toBeRequired();
+    expect(token).toHaveAccessibleDescription(
+      'The payment provider’s test token',
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    expect(token).toHaveAccessibleDescription('API token is required');
+    await userEvent.type(token, 'Not-A-Token');
+    expect(token).toHaveAccessibleDescription(
+      'API token must match the pattern tok_[a-z0-9]+',
+    );
+    expect(screen.queryByText(/Not-A-Token/)).not.toBeInTheDocument();
+    expect(create).not.toHaveBeenCalled();
+
+    await userEvent.clear(token);
+    await userEvent.type(token, 'tok_s3cret');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() =>
+      expect(create).toHaveBeenCalledWith(
+        expect.objectContaining({
+          parameters: expect.objectContaining({ apiToken: 'tok_s3cret' }),
+        }),
+      ),
+    );
   });
 
   describe('a template with problems (GET /templates)', () => {

@@ -4,17 +4,13 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { useSandboxesApi } from '../../hooks/useSandboxesApi';
 import { useTemplates } from '../../hooks/useTemplates';
 import { asQuotaRefusal, QuotaRefusal } from '../../lib/quota';
 import { ParameterValue } from '../../lib/parameters';
+import { FormDialog } from '../FormDialog';
 import { CreateSandboxForm } from './CreateSandboxForm';
 import { CreationProgress } from './CreationProgress';
 import { QuotaRefusalMessage } from './QuotaRefusalMessage';
@@ -136,32 +132,24 @@ export function CreateSandboxDialog(props: CreateSandboxDialogProps) {
   }
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={sending ? undefined : close}
-      aria-labelledby="create-sandbox-title"
-      maxWidth="sm"
-      fullWidth
+      titleId="create-sandbox-title"
+      title={created ? 'Creating your sandbox' : 'New sandbox'}
+      sending={sending}
+      onClose={close}
+      cancelLabel={created ? 'Close' : 'Cancel'}
+      submit={
+        !created && templates.value?.length
+          ? {
+              label: sending ? 'Creating…' : 'Create',
+              onClick: create,
+              disabled: 'unusable' in draft,
+            }
+          : undefined
+      }
     >
-      <DialogTitle id="create-sandbox-title">
-        {created ? 'Creating your sandbox' : 'New sandbox'}
-      </DialogTitle>
-      <DialogContent>{content}</DialogContent>
-      <DialogActions>
-        <Button onClick={close} disabled={sending}>
-          {created ? 'Close' : 'Cancel'}
-        </Button>
-        {!created && Boolean(templates.value?.length) && (
-          <Button
-            onClick={create}
-            disabled={sending || 'unusable' in draft}
-            color="primary"
-            variant="contained"
-          >
-            {sending ? 'Creating…' : 'Create'}
-          </Button>
-        )}
-      </DialogActions>
-    </Dialog>
+      {content}
+    </FormDialog>
   );
 }

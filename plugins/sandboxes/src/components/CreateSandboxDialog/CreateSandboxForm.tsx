@@ -13,8 +13,7 @@ import {
   validateParameters,
 } from '../../lib/parameters';
 import { durationChoices, formatMinutes } from '../../lib/time';
-import { ParameterField } from './ParameterField';
-import { SizePicker } from './SizePicker';
+import { TemplateFields } from '../TemplateFields';
 import { CreateSandboxRequestDraft } from './types';
 
 export interface CreateSandboxFormProps {
@@ -141,27 +140,24 @@ export function CreateSandboxForm(props: CreateSandboxFormProps) {
             onChange={e => setDisplayName(e.target.value)}
             helperText="A name you will recognise, e.g. “Checkout demo for ACME”"
           />
-          {template.parameters.map(p => (
-            <ParameterField
-              key={p.name}
-              parameter={p}
-              value={values[p.name]}
-              error={
-                props.showAllErrors || touched[p.name]
-                  ? errors[p.name]
-                  : undefined
-              }
-              onChange={value => setValues(v => ({ ...v, [p.name]: value }))}
-              onBlur={() => setTouched(t => ({ ...t, [p.name]: true }))}
-            />
-          ))}
-          {template.sizes.length > 0 && (
-            <SizePicker
-              sizes={template.sizes}
-              value={size}
-              onChange={setSize}
-            />
-          )}
+          <TemplateFields
+            parameters={template.parameters}
+            values={values}
+            parameterErrors={
+              props.showAllErrors
+                ? errors
+                : Object.fromEntries(
+                    Object.keys(touched).map(name => [name, errors[name]]),
+                  )
+            }
+            onParameterChange={(name, value) =>
+              setValues(v => ({ ...v, [name]: value }))
+            }
+            onParameterBlur={name => setTouched(t => ({ ...t, [name]: true }))}
+            sizes={template.sizes}
+            size={size}
+            onSizeChange={setSize}
+          />
           <TextField
             id="sandbox-lifetime"
             select

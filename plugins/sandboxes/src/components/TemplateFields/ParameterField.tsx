@@ -38,7 +38,6 @@ export function ParameterField(props: ParameterFieldProps) {
     );
   }
 
-  const helper = error ?? p.description ?? rangeHint(p);
   const common = {
     id,
     label,
@@ -48,15 +47,27 @@ export function ParameterField(props: ParameterFieldProps) {
     variant: 'outlined' as const,
     value: typeof value === 'string' ? value : '',
     error: Boolean(error),
-    helperText: helper,
     onBlur: props.onBlur,
     onChange: (e: { target: { value: string } }) =>
       props.onChange(e.target.value),
   };
 
+  if (p.secret) {
+    // The messages are the shared rules' words ("must match the pattern …"),
+    // which never repeat the value; nothing here shows it either.
+    return (
+      <TextField
+        {...common}
+        type="password"
+        autoComplete="new-password"
+        helperText={error ?? p.description}
+      />
+    );
+  }
+  const helperText = error ?? p.description ?? rangeHint(p);
   if (p.enum) {
     return (
-      <TextField {...common} select>
+      <TextField {...common} helperText={helperText} select>
         {!p.required && (
           <MenuItem value="">
             <em>None</em>
@@ -73,6 +84,7 @@ export function ParameterField(props: ParameterFieldProps) {
   return (
     <TextField
       {...common}
+      helperText={helperText}
       type={p.type === 'number' ? 'number' : 'text'}
       inputProps={{ min: p.minimum, max: p.maximum }}
     />

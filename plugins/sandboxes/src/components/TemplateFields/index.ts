@@ -1,0 +1,2 @@
+export { TemplateFields } from './TemplateFields';
+export type { TemplateFieldsProps } from './TemplateFields';
