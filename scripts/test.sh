@@ -8,24 +8,10 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/jest-results.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tally.sh"
 cd "$REPO_ROOT"
 RESULTS="$LOCAL_DIR/test-results"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
-
-passed=0
-failed=0
-failures=()
-
-record() { # name, exit code
-  if [ "$2" = 0 ]; then
-    passed=$((passed + 1))
-    echo "    ok: $1"
-  else
-    failed=$((failed + 1))
-    failures+=("$1")
-    echo "    FAILED: $1"
-  fi
-}
 
 section() { echo; echo "==> $1 ($(date +%H:%M:%S))"; }
 
@@ -142,15 +128,7 @@ operator_shipping_checks() {
       "packages/sandbox-operator/scripts/$script.ts" --results "$RESULTS/$script.json" \
       >"$RESULTS/$script.log" 2>&1
     grep -E '^\s+(ok|FAILED|image size)' "$RESULTS/$script.log" | head -40
-    if [ -f "$RESULTS/$script.json" ]; then
-      read -r sp sf < <(node -p 'const r = require(process.argv[1]); r.passed + " " + r.failed' "$RESULTS/$script.json")
-      passed=$((passed + sp))
-      failed=$((failed + sf))
-      [ "$sf" = 0 ] || failures+=("operator $script ($sf)")
-    else
-      tail -30 "$RESULTS/$script.log"
-      record "operator $script produced results" 1
-    fi
+    count_results "$RESULTS/$script.json" "$RESULTS/$script.log" "operator $script" 30
   done
 }
 section "Operator image, Helm chart and manifests"
@@ -163,15 +141,7 @@ run_clock_and_zone_phase
 section "Browser tests (headless Chromium against the local default)"
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/run.ts --results "$RESULTS/e2e.json" \
   2>&1 | tee "$RESULTS/e2e.log" | grep -E '^\s*(ok|FAILED|==|  )' | head -80
-if [ -f "$RESULTS/e2e.json" ]; then
-  read -r ep ef < <(node -p 'const r = require(process.argv[1]); r.passed + " " + r.failed' "$RESULTS/e2e.json")
-  passed=$((passed + ep))
-  failed=$((failed + ef))
-  [ "$ef" = 0 ] || failures+=("browser tests ($ef)")
-else
-  tail -40 "$RESULTS/e2e.log"
-  record "browser tests produced results" 1
-fi
+count_results "$RESULTS/e2e.json" "$RESULTS/e2e.log" "browser tests" 40
 
 # Issue 17: a brand-new app from @backstage/create-app 0.9.2 takes the packages
 # from `yarn pack` tarballs by the README's install steps, builds, and creates,
@@ -182,15 +152,7 @@ rm -f "$RESULTS/prove-install.json"
 timeout 2400 bash scripts/prove-install.sh --results "$RESULTS/prove-install.json" \
   >"$RESULTS/prove-install.log" 2>&1
 grep -E '^\s+(ok|FAILED|time)' "$RESULTS/prove-install.log" | head -20
-if [ -f "$RESULTS/prove-install.json" ]; then
-  read -r pp pf < <(node -p 'const r = require(process.argv[1]); r.passed + " " + r.failed' "$RESULTS/prove-install.json")
-  passed=$((passed + pp))
-  failed=$((failed + pf))
-  [ "$pf" = 0 ] || failures+=("install into a new portal ($pf)")
-else
-  tail -30 "$RESULTS/prove-install.log"
-  record "install into a new portal produced results" 1
-fi
+count_results "$RESULTS/prove-install.json" "$RESULTS/prove-install.log" "install into a new portal" 30
 
 echo
 [ ${#failures[@]} = 0 ] || echo "Failed: ${failures[*]}"

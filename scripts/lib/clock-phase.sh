@@ -3,8 +3,8 @@
 # set far from UTC, so a test that reads the machine's clock or zone instead
 # of pinning its own fails here, whatever the hour CI happens to run at.
 #
-# Uses record(), $RESULTS, $passed, $failed and failures from
-# test.sh; each run's Jest tests count into the closing "N passed, N failed".
+# Uses record(), $passed, $failed and failures (scripts/lib/tally.sh) and
+# $RESULTS from test.sh; each run's Jest tests count into the closing "N passed, N failed".
 
 # Suites that read the clock or the zone and talk to no database server. The
 # frontend pins its clock in every test, so it only has to show nothing leaks:
