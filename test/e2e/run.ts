@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, startLocalStack } from '../../scripts/local/localStack';
+import { REPO_ROOT } from '../../scripts/local/localStack';
+import { startE2eStack } from './e2eStack';
 import { launchBrowser, runTests, E2eResult } from './harness';
 import { portalTests } from './portal.e2e';
 import { sandboxesPageTests } from './sandboxes.e2e';
@@ -46,21 +46,8 @@ async function main() {
   const started = Date.now();
   let stack;
   try {
-    stack = await startLocalStack({
-      ports: {
-        kubeSim: 16443,
-        backend: 17007,
-        app: 17007,
-        gateway: 17088,
-        waker: 17089,
-        prometheus: 17090,
-      },
-      idleWindowMinutes: 3,
-      appMode: 'built',
-      stateDir: mkdtempSync(join(tmpdir(), 'sandboxes-e2e-')),
-      persistCluster: false,
-      logDir: join(outputDir, 'logs'),
-      kubeletDelayMs: 300,
+    stack = await startE2eStack({
+      stateDirPrefix: 'sandboxes-e2e-',
       say: message => log(`== ${message}`),
     });
     log(
