@@ -1,13 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startKubeSim, KubeSim } from './startKubeSim';
 import { waitFor } from './__testUtils__/testClients';
-
-const run = promisify(execFile);
-const KUBECTL = '/usr/bin/kubectl';
+import { KUBECTL, kubectlFor } from './__testUtils__/kubectl';
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -73,45 +68,26 @@ spec: {containers: [{name: main, image: busybox}]}
 jest.setTimeout(60_000);
 
 describe('kubectl v1.32 against kube-sim', () => {
+  // The tests build on each other (the CRD, then its objects, then their
+  // changes), so the simulator is not reset between them.
   let sim: KubeSim;
-  let dir: string;
+  let k: ReturnType<typeof kubectlFor>;
 
   beforeAll(async () => {
     sim = await startKubeSim({ port: 0, kubeletDelayMs: 20 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-sim-kubectl-'));
-    fs.writeFileSync(path.join(dir, 'kubeconfig'), sim.kubeConfigYaml());
-    fs.writeFileSync(path.join(dir, 'crd.yaml'), CRD);
-    fs.writeFileSync(path.join(dir, 'objects.yaml'), OBJECTS);
+    k = kubectlFor(sim);
   });
   afterAll(async () => {
     await sim.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    k.cleanup();
   });
 
-  const env = () => ({
-    ...process.env,
-    KUBECONFIG: path.join(dir, 'kubeconfig'),
-  });
-  const kubectl = async (...args: string[]) => {
-    const { stdout } = await run(
-      KUBECTL,
-      ['--cache-dir', path.join(dir, 'cache'), ...args],
-      { env: env(), timeout: 20_000 },
-    );
-    return stdout;
-  };
-  const kubectlFails = async (...args: string[]) => {
-    try {
-      await kubectl(...args);
-    } catch (error) {
-      return String((error as { stderr?: string }).stderr);
-    }
-    throw new Error(`kubectl ${args.join(' ')} succeeded`);
-  };
+  const kubectl = (...args: string[]) => k.kubectl(...args);
+  const kubectlFails = (...args: string[]) => k.kubectlFails(...args);
 
   it('applies a CRD server-side, creates objects, gets and selects them', async () => {
     expect(
-      await kubectl('apply', '--server-side', '-f', path.join(dir, 'crd.yaml')),
+      await kubectl('apply', '--server-side', '-f', k.file('crd.yaml', CRD)),
     ).toContain('serverside-applied');
     await kubectl(
       'wait',
@@ -120,7 +96,7 @@ describe('kubectl v1.32 against kube-sim', () => {
       '--timeout=10s',
     );
     expect(
-      await kubectl('create', '-f', path.join(dir, 'objects.yaml')),
+      await kubectl('create', '-f', k.file('objects.yaml', OBJECTS)),
     ).toContain('gadget.example.dev/g1 created');
 
     const table = await kubectl('get', 'gadgets', '-n', 'shop');
@@ -240,7 +216,7 @@ describe('kubectl v1.32 against kube-sim', () => {
       KUBECTL,
       [
         '--cache-dir',
-        path.join(dir, 'cache'),
+        path.join(k.dir, 'cache'),
         'get',
         'configmaps',
         '-n',
@@ -248,7 +224,7 @@ describe('kubectl v1.32 against kube-sim', () => {
         '-w',
         '--request-timeout=10s',
       ],
-      { env: env() },
+      { env: k.env() },
     );
     let out = '';
     child.stdout.on('data', chunk => {
@@ -256,7 +232,7 @@ describe('kubectl v1.32 against kube-sim', () => {
     });
     try {
       await waitFor(() => out.includes('settings'), 10_000);
-      await kubectl(
+      const watched = await kubectl(
         'create',
         'configmap',
         'watched',
@@ -265,10 +241,8 @@ describe('kubectl v1.32 against kube-sim', () => {
         '--dry-run=client',
         '-o',
         'yaml',
-      ).then(yaml => {
-        fs.writeFileSync(path.join(dir, 'watched.yaml'), yaml);
-      });
-      await kubectl('apply', '-f', path.join(dir, 'watched.yaml'));
+      );
+      await kubectl('apply', '-f', k.file('watched.yaml', watched));
       await waitFor(() => out.includes('watched'), 10_000);
       expect(out).toMatch(/watched\s+0\s+\d+s/);
     } finally {
@@ -339,8 +313,7 @@ type: Normal
 note: gadget g1 painted red
 regarding: {apiVersion: example.dev/v1, kind: Gadget, name: g1, namespace: shop, uid: ${uid}}
 `;
-    fs.writeFileSync(path.join(dir, 'event.yaml'), event);
-    await kubectl('create', '-f', path.join(dir, 'event.yaml'));
+    await kubectl('create', '-f', k.file('event.yaml', event));
     const described = await kubectl('describe', 'gadget', 'g1', '-n', 'shop');
     expect(described).toMatch(
       /Events:[\s\S]*Normal\s+Painted\s+.*gadget g1 painted red/,
