@@ -6,13 +6,14 @@ import {
 } from './controller/SandboxController';
 import { KubeClient } from './kube/KubeClient';
 import { KubeConfigInput, loadKubeConfig } from './kube/loadKubeConfig';
-import { MetricsServer } from './metrics/MetricsServer';
+import { startMetricsServer } from './metrics/metricsServer';
 import { OperatorMetrics } from './metrics/OperatorMetrics';
+import { HttpListener } from './runtime/HttpListener';
 import { LeaderElector } from './runtime/LeaderElector';
 import { SandboxDirectory } from './waker/SandboxDirectory';
 import { Waker } from './waker/Waker';
 import { WakerMetrics } from './waker/WakerMetrics';
-import { WakerServer } from './waker/WakerServer';
+import { startWakerServer } from './waker/wakerServer';
 
 /** Options of {@link startOperator}. @public */
 export interface StartOperatorOptions {
@@ -135,7 +136,7 @@ export async function startOperator(
 
   const server =
     options.metricsPort !== undefined
-      ? await MetricsServer.start({
+      ? await startMetricsServer({
           port: options.metricsPort,
           host: options.metricsHost,
           registry: metrics.registry,
@@ -146,13 +147,13 @@ export async function startOperator(
       : undefined;
 
   let directory: SandboxDirectory | undefined;
-  let wakerServer: WakerServer | undefined;
+  let wakerServer: HttpListener | undefined;
   if (options.wakerPort !== undefined) {
     const onError = (error: unknown) =>
       logger.warn(`waker: ${(error as Error)?.message ?? error}`);
     directory = new SandboxDirectory({ client, onError });
     directory.start();
-    wakerServer = await WakerServer.start({
+    wakerServer = await startWakerServer({
       port: options.wakerPort,
       waker: new Waker({
         client,

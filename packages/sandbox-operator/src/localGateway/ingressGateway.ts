@@ -1,9 +1,9 @@
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Counter, Registry } from 'prom-client';
 import { KubeClient } from '../kube/KubeClient';
 import { resourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
+import { HttpListener } from '../runtime/HttpListener';
 import { Informer } from '../runtime/Informer';
 import { LogEntry, requestLogPage, standInPage } from './gatewayPages';
 import { findRoute, Route, routesOf } from './routeTable';
@@ -194,7 +194,7 @@ export async function startIngressGateway(options: {
     req.pipe(upstream);
   };
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const started = Date.now();
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     if (CONTROL_HOSTS.has(host)) {
@@ -232,18 +232,20 @@ export async function startIngressGateway(options: {
       'cache-control': 'no-store',
     });
     res.end(standInPage(route));
-  });
+  };
+  let listener: HttpListener;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => resolve());
+    listener = await HttpListener.start({
+      port: options.port,
+      host: '127.0.0.1',
+      handler,
     });
   } catch (error) {
     ingresses.stop();
     services.stop();
     throw error;
   }
-  const port = (server.address() as AddressInfo).port;
+  const port = listener.port;
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -254,10 +256,7 @@ export async function startIngressGateway(options: {
     async stop() {
       ingresses.stop();
       services.stop();
-      await new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await listener.close();
     },
   };
 }

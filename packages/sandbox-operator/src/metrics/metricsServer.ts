@@ -1,27 +1,22 @@
-import http from 'http';
-import { closeServer, listen, portOf } from '../runtime/httpServer';
 import { Registry } from 'prom-client';
+import { HttpListener } from '../runtime/HttpListener';
 
 /**
  * Serves /metrics, /healthz (the work loop makes progress) and /readyz (caches are
  * synced on the leader, or the instance is a standby ready to take over).
  */
-export class MetricsServer {
-  readonly #server: http.Server;
-
-  private constructor(server: http.Server) {
-    this.#server = server;
-  }
-
-  static async start(options: {
-    port: number;
-    host?: string;
-    registry: Registry;
-    ready: () => boolean;
-    /** False when the process should be restarted (work stopped moving). */
-    healthy: () => boolean;
-  }): Promise<MetricsServer> {
-    const server = http.createServer((req, res) => {
+export function startMetricsServer(options: {
+  port: number;
+  host?: string;
+  registry: Registry;
+  ready: () => boolean;
+  /** False when the process should be restarted (work stopped moving). */
+  healthy: () => boolean;
+}): Promise<HttpListener> {
+  return HttpListener.start({
+    port: options.port,
+    host: options.host,
+    handler: (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/metrics') {
         options.registry
@@ -48,16 +43,6 @@ export class MetricsServer {
         res.writeHead(404);
         res.end();
       }
-    });
-    await listen(server, options.port, options.host);
-    return new MetricsServer(server);
-  }
-
-  get port(): number {
-    return portOf(this.#server);
-  }
-
-  close(): Promise<void> {
-    return closeServer(this.#server);
-  }
+    },
+  });
 }
