@@ -12,12 +12,15 @@ import {
   formatParameterProblems,
   imageReferenceProblem,
   resolveParameterValues,
+  splitSecretParameterValues,
   UpdateSandboxRequest,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { aSandboxDetails } from './fixtures';
 
 export interface InMemorySandboxesApiOptions {
   sandboxes?: SandboxDetails[];
+  /** Values of the given sandboxes' secret parameters, by sandbox name (the cluster's Secrets). */
+  secretValues?: Record<string, Record<string, string>>;
   templates?: SandboxTemplateInfo[];
   /** Entity ref that "me" stands for. */
   currentUser?: string;
@@ -70,6 +73,8 @@ async function responseError(
 export class InMemorySandboxesApi implements SandboxesApi {
   readonly #sandboxes = new Map<string, SandboxDetails>();
   readonly #activity = new Map<string, SandboxActivity[]>();
+  /** Secret parameter values per sandbox, as the cluster's Secret holds them; never answered. */
+  readonly #secretValues = new Map<string, Record<string, string>>();
   readonly #templates: SandboxTemplateInfo[];
   readonly #currentUser: string;
   readonly #readyAfterMs: number;
@@ -91,6 +96,10 @@ export class InMemorySandboxesApi implements SandboxesApi {
     this.#entityRepositories = options.entityRepositories ?? {};
     for (const sandbox of options.sandboxes ?? []) {
       this.#sandboxes.set(sandbox.name, sandbox);
+      this.#secretValues.set(
+        sandbox.name,
+        options.secretValues?.[sandbox.name] ?? {},
+      );
     }
   }
 
@@ -155,6 +164,11 @@ export class InMemorySandboxesApi implements SandboxesApi {
     }
     const name = request.name ?? `${template.name}-${this.#nextId++}`;
     const now = Date.now();
+    const { plain, secret } = splitSecretParameterValues(
+      template.parameters,
+      request.parameters ?? {},
+    );
+    this.#secretValues.set(name, secret);
     const sandbox = aSandboxDetails({
       name,
       displayName: request.displayName ?? name,
@@ -163,8 +177,8 @@ export class InMemorySandboxesApi implements SandboxesApi {
       owner: this.#currentUser,
       entityRef: request.entityRef,
       size: request.size ?? template.defaultSize,
-      parameters: request.parameters ?? {},
-      secretParameters: [],
+      parameters: plain,
+      secretParameters: Object.keys(secret),
       phase: 'Provisioning',
       conditions: [],
       createdAt: new Date(now).toISOString(),
@@ -240,15 +254,30 @@ export class InMemorySandboxesApi implements SandboxesApi {
           );
         }
       }
+      const kept = this.#secretValues.get(name) ?? {};
       const { values, problems } = resolveParameterValues(declared, {
         ...sandbox.parameters,
+        ...kept,
         ...request.parameters,
       });
       if (problems.length > 0) {
         throw await refuse(formatParameterProblems(problems));
       }
-      changes.parameters = values;
-      said.push(`parameters ${JSON.stringify(request.parameters)}`);
+      const { plain, secret } = splitSecretParameterValues(declared, values);
+      this.#secretValues.set(name, secret);
+      changes.parameters = plain;
+      changes.secretParameters = Object.keys(secret);
+      // As the backend does: a secret's name is recorded, never its value.
+      const { plain: plainChanged, secret: secretChanged } =
+        splitSecretParameterValues(declared, request.parameters);
+      said.push(
+        `parameters ${JSON.stringify({
+          ...plainChanged,
+          ...Object.fromEntries(
+            Object.keys(secretChanged).map(key => [key, 'set']),
+          ),
+        })}`,
+      );
     }
     if (request.follow !== undefined) {
       const follow = request.follow;
@@ -336,6 +365,7 @@ export class InMemorySandboxesApi implements SandboxesApi {
   async deleteSandbox(name: string) {
     await this.#find(name);
     this.#sandboxes.delete(name);
+    this.#secretValues.delete(name);
     this.#record(name, 'deleted', 'Deleted');
   }
 

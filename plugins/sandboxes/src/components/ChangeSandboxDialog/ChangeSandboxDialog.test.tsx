@@ -1,6 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SandboxDetails } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  SandboxDetails,
+  TemplateParameter,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import {
   InMemorySandboxesApi,
   InMemorySandboxesApiOptions,
@@ -117,6 +120,90 @@ describe('ChangeSandboxDialog', () => {
         parameters: { orders: 250 },
       }),
     );
+  });
+
+  describe('secret parameters', () => {
+    const secrets: TemplateParameter[] = [
+      {
+        name: 'apiToken',
+        type: 'string',
+        title: 'API token',
+        required: true,
+        mutable: true,
+        secret: true,
+        pattern: 'tok_[a-z0-9]+',
+      },
+      { name: 'webhookKey', type: 'string', mutable: true, secret: true },
+      { name: 'licence', type: 'string', title: 'Licence', secret: true },
+    ];
+    const withSecrets = {
+      ...template,
+      parameters: [...template.parameters, ...secrets],
+    };
+    const secretSetup = () =>
+      setup(
+        { secretParameters: ['apiToken', 'licence'] },
+        {
+          templates: [withSecrets],
+          secretValues: { demo: { apiToken: 'tok_old', licence: 'lic-1' } },
+        },
+      );
+
+    it('start empty, say whether they are set, and lock one the template does not let change', async () => {
+      await secretSetup().render();
+      const dialog = await openChange();
+
+      const token = within(dialog).getByLabelText(/^API token/);
+      expect(token).toHaveAttribute('type', 'password');
+      expect(token).toHaveAttribute('autocomplete', 'new-password');
+      expect(token).toHaveValue('');
+      expect(token).not.toBeRequired();
+      expect(token).toHaveAccessibleDescription('set — leave empty to keep');
+      const webhook = within(dialog).getByLabelText('webhookKey');
+      expect(webhook).toHaveValue('');
+      expect(webhook).toHaveAccessibleDescription('not set');
+      const licence = within(dialog).getByLabelText('Licence');
+      expect(licence).toBeDisabled();
+      expect(licence).toHaveAccessibleDescription('set');
+      // Empty secret fields keep their values: nothing to change yet.
+      expect(changeButton(dialog)).toBeDisabled();
+    });
+
+    it('sends only a typed value, checked with the shared messages, and never shows it', async () => {
+      const { update, render } = secretSetup();
+      await render();
+      const dialog = await openChange();
+      const token = within(dialog).getByLabelText(/^API token/);
+      await userEvent.type(token, 'Not-A-Token');
+      expect(token).toHaveAccessibleDescription(
+        'API token must match the pattern tok_[a-z0-9]+',
+      );
+      expect(changeButton(dialog)).toBeDisabled();
+      await userEvent.clear(token);
+      await userEvent.type(token, 'tok_n3w');
+      await userEvent.click(changeButton(dialog));
+
+      await waitFor(() =>
+        expect(
+          screen.queryByRole('dialog', { name: 'Change demo' }),
+        ).not.toBeInTheDocument(),
+      );
+      expect(update).toHaveBeenCalledTimes(1);
+      expect(update).toHaveBeenCalledWith('demo', {
+        parameters: { apiToken: 'tok_n3w' },
+      });
+      const activity = await screen.findByRole('list', { name: 'Activity' });
+      expect(
+        await within(activity).findByText(
+          'Changed parameters {"apiToken":"set"}',
+        ),
+      ).toBeInTheDocument();
+      expect(document.body.innerHTML).not.toContain('tok_n3w');
+
+      // The next opening starts empty again: the value is not kept in the form.
+      const again = await openChange();
+      expect(within(again).getByLabelText(/^API token/)).toHaveValue('');
+    });
   });
 
   it('refuses an image that is not a valid reference under its field, sending nothing', async () => {

@@ -17,6 +17,7 @@ import {
   draftProblems,
   initialDraft,
   mutableParameters,
+  storedSecrets,
 } from './changeDraft';
 import { ChangeSandboxForm } from './ChangeSandboxForm';
 import { NoRoomMessage } from './NoRoomMessage';
@@ -59,8 +60,8 @@ export function ChangeSandboxDialog(props: ChangeSandboxDialogProps) {
   }, [open, templates.loading]);
 
   const problems = useMemo(
-    () => (draft ? draftProblems(draft, template) : {}),
-    [draft, template],
+    () => (draft ? draftProblems(sandbox, draft, template) : {}),
+    [sandbox, draft, template],
   );
   const request = draft && changeRequest(sandbox, template, draft);
   const nothingToChange = !request || Object.keys(request).length === 0;
@@ -122,6 +123,7 @@ export function ChangeSandboxDialog(props: ChangeSandboxDialogProps) {
         </DialogContentText>
         <ChangeSandboxForm
           template={template}
+          storedSecrets={storedSecrets(sandbox, template)}
           draft={draft}
           errors={errors}
           onChange={d => {

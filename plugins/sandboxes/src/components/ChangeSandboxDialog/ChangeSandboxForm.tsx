@@ -1,12 +1,14 @@
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { SandboxTemplateInfo } from '@sandboxkit/backstage-plugin-sandboxes-common';
-import { TemplateFields } from '../TemplateFields';
-import { ChangeDraft, FollowSource, mutableParameters } from './changeDraft';
+import { StoredSecret, TemplateFields } from '../TemplateFields';
+import { ChangeDraft, FollowSource, shownParameters } from './changeDraft';
 
 export interface ChangeSandboxFormProps {
   template?: SandboxTemplateInfo;
   draft: ChangeDraft;
+  /** Whether each secret parameter is set; its value is never known here. */
+  storedSecrets: Record<string, StoredSecret>;
   /** Messages keyed by field ("size", "images.api", "parameters.logLevel"). */
   errors: Record<string, string>;
   onChange: (draft: ChangeDraft) => void;
@@ -44,10 +46,11 @@ export function ChangeSandboxForm(props: ChangeSandboxFormProps) {
         {...field('displayName')}
       />
       <TemplateFields
-        parameters={mutableParameters(template)}
+        parameters={shownParameters(template)}
         values={draft.parameters}
+        storedSecrets={props.storedSecrets}
         parameterErrors={Object.fromEntries(
-          mutableParameters(template).map(p => [
+          shownParameters(template).map(p => [
             p.name,
             errors[`parameters.${p.name}`],
           ]),

@@ -11,6 +11,7 @@ import {
   toParameterValues,
   validateParameters,
 } from '../../lib/parameters';
+import { StoredSecret } from '../TemplateFields';
 
 export type FollowSource = 'none' | 'repository' | 'entity';
 
@@ -37,6 +38,30 @@ export function mutableParameters(
   template: SandboxTemplateInfo | undefined,
 ): TemplateParameter[] {
   return template?.parameters.filter(p => p.mutable) ?? [];
+}
+
+/**
+ * The parameters the dialog shows: the mutable ones, and every secret one,
+ * since its value cannot be read back and the form is the only place that
+ * says whether it is set.
+ */
+export function shownParameters(
+  template: SandboxTemplateInfo | undefined,
+): TemplateParameter[] {
+  return template?.parameters.filter(p => p.mutable || p.secret) ?? [];
+}
+
+/** Whether each secret parameter shown has a value, and whether it may change. */
+export function storedSecrets(
+  sandbox: SandboxDetails,
+  template: SandboxTemplateInfo | undefined,
+): Record<string, StoredSecret> {
+  const set = new Set(sandbox.secretParameters);
+  return Object.fromEntries(
+    shownParameters(template)
+      .filter(p => p.secret)
+      .map(p => [p.name, { set: set.has(p.name), locked: !p.mutable }]),
+  );
 }
 
 /** Components whose image can be set: the sandbox's workloads and any with an image already set. */
@@ -77,6 +102,7 @@ export function initialDraft(
  * with the create form's words for parameters.
  */
 export function draftProblems(
+  sandbox: SandboxDetails,
   draft: ChangeDraft,
   template: SandboxTemplateInfo | undefined,
 ): Record<string, string> {
@@ -84,8 +110,12 @@ export function draftProblems(
   if (!draft.displayName.trim()) {
     problems.displayName = 'Name is required';
   }
+  // A secret that is set stays as it is when its field is left empty.
+  const kept = new Set(sandbox.secretParameters);
   const parameterProblems = validateParameters(
-    mutableParameters(template),
+    mutableParameters(template).map(p =>
+      p.secret && kept.has(p.name) ? { ...p, required: false } : p,
+    ),
     draft.parameters,
   );
   for (const [name, message] of Object.entries(parameterProblems)) {
@@ -130,6 +160,8 @@ export function changeRequest(
   if (Object.keys(images).length > 0) request.images = images;
   const mutable = mutableParameters(template);
   const values = toParameterValues(mutable, draft.parameters);
+  // A secret's value is never read back (it is not in sandbox.parameters),
+  // so only a typed one differs and is sent; an empty field sends nothing.
   const parameters = Object.fromEntries(
     Object.entries(values).filter(
       ([name, value]) => sandbox.parameters[name] !== value,

@@ -271,6 +271,10 @@ describe('CreateSandboxDialog', () => {
         }),
       ),
     );
+    expect(
+      await screen.findByText('Your sandbox is ready'),
+    ).toBeInTheDocument();
+    expect(document.body.innerHTML).not.toContain('tok_s3cret');
   });
 
   describe('a template with problems (GET /templates)', () => {

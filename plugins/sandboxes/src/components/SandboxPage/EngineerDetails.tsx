@@ -52,10 +52,6 @@ export function EngineerDetails(props: { sandbox: SandboxDetails }) {
               <Fact label="Entity" value={sandbox.entityRef} />
               <Fact label="Created" value={absoluteTime(sandbox.createdAt)} />
               <Fact label="Expires" value={absoluteTime(sandbox.expiresAt)} />
-              <Fact
-                label="Parameters"
-                value={JSON.stringify(sandbox.parameters)}
-              />
             </TableBody>
           </Table>
           <Box mt={2}>

@@ -85,6 +85,26 @@ describe('SandboxPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('lists parameters, a secret one only as set, apart from a value that is the text "set"', async () => {
+    await setup({
+      parameters: { branch: 'main', mode: 'set' },
+      secretParameters: ['apiToken'],
+    }).render();
+    const parameters = await screen.findByRole('table', {
+      name: 'Parameters',
+    });
+    const row = (name: string) =>
+      within(parameters).getByRole('row', { name: new RegExp(`^${name}`) });
+    expect(within(row('branch')).getByText('main')).toBeInTheDocument();
+    expect(within(row('mode')).getByText('set')).toBeInTheDocument();
+    expect(
+      within(row('mode')).queryByLabelText('secret, set'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(row('apiToken')).getByLabelText('secret, set'),
+    ).toBeInTheDocument();
+  });
+
   it('keeps engineer details one click away', async () => {
     await setup().render();
     const toggle = await screen.findByRole('button', {

@@ -12,6 +12,7 @@ import {
 import { useRouteRef, useRouteRefParams } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Button from '@material-ui/core/Button';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { rootRouteRef, sandboxRouteRef } from '../../routes';
 import { useSandbox } from '../../hooks/useSandbox';
@@ -21,6 +22,7 @@ import { ActivityCard } from './ActivityCard';
 import { ComponentsCard } from './ComponentsCard';
 import { EngineerDetails } from './EngineerDetails';
 import { LinksCard } from './LinksCard';
+import { ParametersCard } from './ParametersCard';
 import { SandboxActions } from './SandboxActions';
 import { StatusCard } from './StatusCard';
 
@@ -76,6 +78,9 @@ function SandboxContent(props: {
       </Grid>
       <Grid item xs={12} md={5}>
         <LinksCard sandbox={sandbox} />
+        <Box mt={3}>
+          <ParametersCard sandbox={sandbox} />
+        </Box>
       </Grid>
       <Grid item xs={12} md={6}>
         <ComponentsCard

@@ -5,10 +5,19 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { TemplateParameter } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
+/** A secret parameter of a running sandbox: its value is never shown, only whether it has one. */
+export interface StoredSecret {
+  set: boolean;
+  /** The template does not let it change on a running sandbox. */
+  locked: boolean;
+}
+
 export interface ParameterFieldProps {
   parameter: TemplateParameter;
   value: string | boolean | undefined;
   error?: string;
+  /** Only for a secret parameter of a running sandbox. */
+  stored?: StoredSecret;
   onChange: (value: string | boolean) => void;
   onBlur?: () => void;
 }
@@ -41,7 +50,7 @@ export function ParameterField(props: ParameterFieldProps) {
   const common = {
     id,
     label,
-    required: p.required,
+    required: p.required && !props.stored?.set,
     fullWidth: true,
     margin: 'dense' as const,
     variant: 'outlined' as const,
@@ -60,7 +69,10 @@ export function ParameterField(props: ParameterFieldProps) {
         {...common}
         type="password"
         autoComplete="new-password"
-        helperText={error ?? p.description}
+        disabled={props.stored?.locked}
+        helperText={
+          error ?? (props.stored ? storedHint(props.stored) : p.description)
+        }
       />
     );
   }
@@ -89,6 +101,11 @@ export function ParameterField(props: ParameterFieldProps) {
       inputProps={{ min: p.minimum, max: p.maximum }}
     />
   );
+}
+
+function storedHint(stored: StoredSecret) {
+  if (stored.locked) return stored.set ? 'set' : 'not set';
+  return stored.set ? 'set — leave empty to keep' : 'not set';
 }
 
 function rangeHint(p: TemplateParameter) {

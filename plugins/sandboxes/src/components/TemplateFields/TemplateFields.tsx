@@ -4,7 +4,7 @@ import {
   TemplateSize,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { ParameterFormValues } from '../../lib/parameters';
-import { ParameterField } from './ParameterField';
+import { ParameterField, StoredSecret } from './ParameterField';
 import { SizePicker } from './SizePicker';
 
 export interface TemplateFieldsProps {
@@ -15,6 +15,8 @@ export interface TemplateFieldsProps {
   parameterErrors: Record<string, string | undefined>;
   onParameterChange: (name: string, value: string | boolean) => void;
   onParameterBlur?: (name: string) => void;
+  /** Changing a running sandbox: what each secret parameter holds now. */
+  storedSecrets?: Record<string, StoredSecret>;
   sizes: TemplateSize[];
   size: string;
   sizeError?: string;
@@ -35,6 +37,7 @@ export function TemplateFields(props: TemplateFieldsProps) {
           parameter={p}
           value={values[p.name]}
           error={parameterErrors[p.name]}
+          stored={props.storedSecrets?.[p.name]}
           onChange={value => props.onParameterChange(p.name, value)}
           onBlur={() => props.onParameterBlur?.(p.name)}
         />

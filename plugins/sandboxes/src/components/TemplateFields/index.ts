@@ -1,2 +1,3 @@
 export { TemplateFields } from './TemplateFields';
 export type { TemplateFieldsProps } from './TemplateFields';
+export type { StoredSecret } from './ParameterField';
