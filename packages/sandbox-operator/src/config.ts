@@ -2,6 +2,7 @@ import {
   DEFAULT_DRY_RUN_NAMESPACE,
   DEFAULT_RESERVED_NAMESPACES,
   DEFAULT_SANDBOX_NAMESPACE_PREFIX,
+  DEFAULT_SECRET_PARAMETERS_NAMESPACE,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** A Pod Security Admission level, weakest first. */
@@ -90,6 +91,15 @@ export interface OperatorConfig {
    * SandboxTemplates; nothing is ever stored in it. Reserved.
    */
   dryRunNamespace: string;
+  /**
+   * The only namespace where the operator reads staging Secrets: the values
+   * of secret parameters the backend writes there, owned by their Sandbox,
+   * which the operator copies into the sandbox namespace's Secret
+   * sandbox-parameters. The operator's own namespace in an install; the
+   * backend's sandboxes.secretParameters.namespace must name the same one.
+   * Reserved.
+   */
+  secretParametersNamespace: string;
   /** Lease used for leader election; its namespace is the operator's own. */
   leaseNamespace: string;
   leaseName: string;
@@ -152,6 +162,7 @@ export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
   stallTimeoutMs: 5 * 60_000,
   workers: 4,
   dryRunNamespace: DEFAULT_DRY_RUN_NAMESPACE,
+  secretParametersNamespace: DEFAULT_SECRET_PARAMETERS_NAMESPACE,
   leaseNamespace: 'default',
   leaseName: 'sandbox-operator',
   wakerHost: 'sandbox-waker.sandbox-system.svc.cluster.local',
@@ -167,6 +178,7 @@ export function reservedNamespacesOf(config: OperatorConfig): string[] {
     ...DEFAULT_RESERVED_NAMESPACES,
     config.leaseNamespace,
     config.dryRunNamespace,
+    config.secretParametersNamespace,
     ...config.reservedNamespaces,
   ];
 }

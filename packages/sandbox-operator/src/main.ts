@@ -48,6 +48,7 @@ const { values } = parseArgs({
     'metrics-bind-address': { type: 'string' },
     'lease-namespace': { type: 'string' },
     'dry-run-namespace': { type: 'string' },
+    'secret-parameters-namespace': { type: 'string' },
     identity: { type: 'string' },
     'install-crds': { type: 'boolean' },
     help: { type: 'boolean' },
@@ -88,6 +89,7 @@ if (values.help) {
   --metrics-bind-address IP  address they listen on (env METRICS_BIND_ADDRESS; default: every IPv6 and IPv4 address)
   --lease-namespace NS       namespace of the leader Lease (env POD_NAMESPACE; default default)
   --dry-run-namespace NS     namespace the operator creates for the server-side dry runs that check templates; reserved (env SANDBOX_DRY_RUN_NAMESPACE; default ${defaultOperatorConfig.dryRunNamespace})
+  --secret-parameters-namespace NS  the only namespace where staging Secrets with secret parameter values are read; the backend's sandboxes.secretParameters.namespace; reserved (env SANDBOX_SECRET_PARAMETERS_NAMESPACE; default ${defaultOperatorConfig.secretParametersNamespace})
   --identity NAME            identity in the Lease (env POD_NAME; default hostname-pid)
   --install-crds             install the CRDs and demo templates first (local use)
 `);
@@ -186,6 +188,11 @@ const config: Partial<OperatorConfig> = {
   dryRunNamespace:
     pick(values['dry-run-namespace'], 'SANDBOX_DRY_RUN_NAMESPACE') ??
     defaultOperatorConfig.dryRunNamespace,
+  secretParametersNamespace:
+    pick(
+      values['secret-parameters-namespace'],
+      'SANDBOX_SECRET_PARAMETERS_NAMESPACE',
+    ) ?? defaultOperatorConfig.secretParametersNamespace,
   reservedNamespaces: list(
     pick(values['reserved-namespaces'], 'SANDBOX_RESERVED_NAMESPACES'),
   ),

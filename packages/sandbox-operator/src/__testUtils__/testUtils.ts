@@ -99,6 +99,8 @@ export interface OperatorOnKubeSim {
   operator: RunningOperator;
   /** What the operator logged as warnings or errors: retries that should not happen. */
   warnings: string[];
+  /** Every line the operator logged, at any level, with its metadata as JSON. */
+  logs: string[];
   stop(): Promise<void>;
 }
 
@@ -108,15 +110,18 @@ export async function startOperatorOnKubeSim(): Promise<OperatorOnKubeSim> {
   await installCrds(sim.kubeConfig());
   const client = clientFor(sim.kubeConfig());
   const warnings: string[] = [];
+  const logs: string[] = [];
+  const log = (message: string, meta?: Record<string, unknown>) =>
+    logs.push(`${message} ${JSON.stringify(meta ?? {})}`);
+  const warn = (message: string, meta?: Record<string, unknown>) => {
+    warnings.push(message);
+    log(message, meta);
+  };
   const operator = await startOperator({
     kubeConfig: sim.kubeConfig(),
     leaderElection: { retryPeriodMs: 100 },
     metricsPort: 0,
-    logger: {
-      info: () => {},
-      warn: message => warnings.push(message),
-      error: message => warnings.push(message),
-    },
+    logger: { info: log, warn, error: warn },
   });
   await waitFor(() => operator.isIdle(), { what: 'the operator to lead' });
   return {
@@ -124,6 +129,7 @@ export async function startOperatorOnKubeSim(): Promise<OperatorOnKubeSim> {
     client,
     operator,
     warnings,
+    logs,
     async stop() {
       await operator.stop();
       client.close();

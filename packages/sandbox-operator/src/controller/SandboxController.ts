@@ -13,7 +13,13 @@ import { WorkQueue } from '../runtime/WorkQueue';
 import { EventRecorder } from './EventRecorder';
 import { SandboxReconciler } from './SandboxReconciler';
 import { TemplateValidator } from './TemplateValidator';
-import { trimChild, trimNamespace, trimResource, trimSandbox } from './trim';
+import {
+  trimChild,
+  trimNamespace,
+  trimResource,
+  trimSandbox,
+  trimStagingSecret,
+} from './trim';
 
 /** A logger the operator writes to. */
 export interface OperatorLogger {
@@ -30,7 +36,8 @@ const SANDBOX_SELECTOR = SandboxLabels.sandbox;
  * SandboxTemplates, sandbox namespaces and the workloads in them feed a
  * work queue of Sandbox names that workers reconcile. Like a
  * controller-runtime manager with two controllers: For(Sandbox),
- * Owns(Namespace, Deployment, StatefulSet, Job), Watches(SandboxTemplate);
+ * Owns(Namespace, Deployment, StatefulSet, Job), Watches(SandboxTemplate),
+ * Watches(staging Secrets of secret parameters, in one namespace);
  * and For(SandboxTemplate), whose one worker checks templates with dry runs
  * (TemplateValidator).
  */
@@ -46,6 +53,7 @@ export class SandboxController {
   readonly #templates: Informer<SandboxTemplateResource>;
   readonly #namespaces: Informer<KubeObject>;
   readonly #children: Array<Informer<KubeObject>>;
+  readonly #stagingSecrets: Informer<KubeObject>;
   /** Namespace name → Sandbox name, from namespace owner references. */
   readonly #namespaceOwner = new Map<string, string>();
   #resyncTimer?: NodeJS.Timeout;
@@ -130,6 +138,29 @@ export class SandboxController {
         }),
     );
 
+    // Only the configured namespace: the operator may read no other Secrets.
+    this.#stagingSecrets = new Informer<KubeObject>({
+      client,
+      watchSilenceMs: config.watchSilenceMs,
+      type: resourceType('v1', 'Secret'),
+      namespace: config.secretParametersNamespace,
+      labelSelector: SANDBOX_SELECTOR,
+      transform: trimStagingSecret,
+      onEvent: e => {
+        // The owner, and the sandbox the label names: a Secret someone else
+        // made for it must show in its status too.
+        const names = new Set(
+          (e.object.metadata.ownerReferences ?? [])
+            .filter(r => r.kind === 'Sandbox')
+            .map(r => r.name),
+        );
+        const labelled = e.object.metadata.labels?.[SANDBOX_SELECTOR];
+        if (labelled) names.add(labelled);
+        for (const name of names) this.#queue.add(name);
+      },
+      onError: onError('watching staging Secrets'),
+    });
+
     this.#validator = new TemplateValidator({
       client,
       config,
@@ -154,6 +185,10 @@ export class SandboxController {
             .map(([ns]) => this.#namespaces.get(ns)!)
             .filter(Boolean),
         workloads: ns => this.#children.flatMap(i => i.listNamespace(ns)),
+        stagingSecret: name =>
+          this.#stagingSecrets.get(
+            `${config.secretParametersNamespace}/${name}`,
+          ),
       },
     });
   }
@@ -190,6 +225,7 @@ export class SandboxController {
       this.#templates,
       this.#namespaces,
       ...this.#children,
+      this.#stagingSecrets,
     ];
     for (const informer of informers) informer.start();
     await Promise.all(informers.map(i => i.waitForSync()));
@@ -216,6 +252,7 @@ export class SandboxController {
       this.#templates,
       this.#namespaces,
       ...this.#children,
+      this.#stagingSecrets,
     ]) {
       informer.stop();
     }

@@ -9,6 +9,7 @@ import {
   SandboxTemplateResource,
   isReservedNamespace,
   sandboxNamespace,
+  secretParametersStagingName,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorAnnotations } from '../api';
 import { OperatorConfig, reservedNamespacesOf } from '../config';
@@ -35,6 +36,10 @@ import {
   ownsNamespace,
 } from './namespaceOwnership';
 import { computeStatus } from './sandboxStatus';
+import {
+  readStagedSecretParameters,
+  SecretParameterValues,
+} from './secretParameters';
 import { TemplateError } from './TemplateError';
 import { readinessOf } from './workloads';
 
@@ -51,6 +56,8 @@ export interface ReconcilerCaches {
   namespacesOwnedBy(sandboxName: string): KubeObject[];
   /** Cached Deployments, StatefulSets and Jobs of a namespace. */
   workloads(namespace: string): KubeObject[];
+  /** A cached Secret of the secret parameters' staging namespace. */
+  stagingSecret(name: string): KubeObject | undefined;
 }
 
 /** When to look at a sandbox again, besides watch events. */
@@ -182,10 +189,23 @@ export class SandboxReconciler {
       return withExpiry({});
     }
 
+    const staged = readStagedSecretParameters(
+      sandbox,
+      this.#caches.stagingSecret(
+        secretParametersStagingName(sandbox.metadata.uid!),
+      ),
+      this.#config.secretParametersNamespace,
+    );
+    const secretValues: SecretParameterValues | undefined =
+      staged?.state === 'ready' ? staged.values : undefined;
     let desired: DesiredState;
     try {
-      desired = buildDesiredState(sandbox, template, this.#config, () =>
-        randomBytes(18).toString('base64url'),
+      desired = buildDesiredState(
+        sandbox,
+        template,
+        this.#config,
+        () => randomBytes(18).toString('base64url'),
+        secretValues,
       );
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
@@ -198,6 +218,16 @@ export class SandboxReconciler {
           message: error.message,
         },
         this.#notReady(error.reason, error.message),
+      ]);
+      return withExpiry({});
+    }
+    if (staged?.state === 'waiting') {
+      // Nothing is applied: a workload started without its secret would
+      // run misconfigured. The staging Secret's watch brings the sandbox
+      // back here when the values arrive.
+      this.#applied.delete(name);
+      await this.#writeStatus(sandbox, 'Pending', [
+        this.#notReady(staged.reason, staged.message),
       ]);
       return withExpiry({});
     }
@@ -357,6 +387,7 @@ export class SandboxReconciler {
         template,
         this.#config,
         () => randomBytes(18).toString('base64url'),
+        secretValues,
       );
       ({ complete } = await applyDesiredState({
         client: this.#client,

@@ -96,9 +96,15 @@ const KIND_API_VERSIONS: Record<string, string> = {
   NetworkPolicy: 'networking.k8s.io/v1',
 };
 
+/** The foundation objects applied with every pass, before template objects. */
+const foundationOf = (desired: DesiredState) =>
+  desired.secretParameters
+    ? [...desired.foundation, desired.secretParameters.object]
+    : desired.foundation;
+
 const desiredRefsOf = (desired: DesiredState) =>
   [
-    ...desired.foundation,
+    ...foundationOf(desired),
     ...desired.resources.map(r => r.object),
     ...desired.routing,
   ].map(objectRef);
@@ -131,8 +137,8 @@ export function namespaceToApply(
 
 /**
  * Applies a sandbox's desired state with server-side apply, in order:
- * namespace; quota, limits, network policy, service account, parameters and
- * credentials; the template's objects level by level as their dependencies
+ * namespace; quota, limits, network policy, service account, parameters,
+ * secret parameters and credentials; the template's objects level by level as their dependencies
  * become ready; then (once everything is ready) suspend bookkeeping of
  * workloads the template does not know, the seed Job, the Ingresses, and
  * the removal of objects an earlier version of the template had.
@@ -193,7 +199,7 @@ export async function applyDesiredState(options: {
   await tryApply(namespaceToApply(desired, liveNamespace));
 
   await Promise.all([
-    ...desired.foundation.map(tryApply),
+    ...foundationOf(desired).map(tryApply),
     (async () => {
       const ref = objectRef(desired.credentials);
       if (memo.has(ref, 'created')) return;

@@ -5,6 +5,7 @@ import {
   SandboxLabels,
   SandboxResource,
   SandboxTemplateResource,
+  SECRET_PARAMETERS_SECRET_NAME,
   TemplateSize,
   sandboxHost,
   sandboxNamespace,
@@ -21,8 +22,13 @@ import {
 } from './foundation';
 import { ingressTls } from './ingressTls';
 import { toLabelValue } from './names';
-import { resolveParameters } from './parameters';
-import { PlaceholderValue, substitute } from './placeholders';
+import { checkSecretParameterValues, resolveParameters } from './parameters';
+import { PlaceholderLookup, substitute } from './placeholders';
+import {
+  SecretParameterValues,
+  secretParametersDigest,
+  secretParametersSecret,
+} from './secretParameters';
 import { TemplateError } from './TemplateError';
 import { stampConfigChecksums } from './configChecksums';
 import { applyComponentSettings, WORKLOAD_KINDS } from './workloads';
@@ -60,6 +66,14 @@ export interface DesiredState {
   foundation: KubeObject[];
   /** Created once and never overwritten: generated credentials. */
   credentials: KubeObject;
+  /**
+   * The Secret sandbox-parameters with the secret parameter values, when
+   * the template declares secret parameters, and `digest`, which stands for
+   * the values in checksums and `hash`. Undefined too when the sandbox names
+   * secret parameters whose values were not given: such a desired state is
+   * never applied (see SandboxReconciler).
+   */
+  secretParameters?: { object: KubeObject; digest: string };
   /** Template objects in dependency order. */
   resources: DesiredResource[];
   workloads: DesiredWorkload[];
@@ -98,19 +112,27 @@ function pickSize(
  * Computes the desired state of a sandbox from its template. Pure: every
  * check a template or sandbox can fail happens here, before anything is
  * applied, so a bad template leaves nothing half-applied behind.
+ * `secretValues` are the staged values of the sandbox's secret parameters
+ * (spec.secretParameters.keys), read by the caller.
  */
 export function buildDesiredState(
   sandbox: SandboxResource,
   template: SandboxTemplateResource,
   config: OperatorConfig,
   randomPassword: () => string,
+  secretValues?: SecretParameterValues,
 ): DesiredState {
   const sandboxName = sandbox.metadata.name!;
   const ns = sandboxNamespace(sandboxName, config.namespacePrefix);
+  const declared = template.spec.parameters ?? [];
+  const secretKeys = sandbox.spec.secretParameters?.keys ?? [];
   const parameters = resolveParameters(
-    template.spec.parameters ?? [],
+    declared,
     sandbox.spec.parameters,
+    secretKeys,
   );
+  if (secretValues) checkSecretParameterValues(declared, secretValues.values);
+  const secretNames = new Set(declared.filter(p => p.secret).map(p => p.name));
   const size = pickSize(template, sandbox.spec.size);
   const suspended = sandbox.spec.suspend === true;
   const labels = {
@@ -136,15 +158,20 @@ export function buildDesiredState(
     firstEndpoint?.host ??
     `${sandboxNamespace(sandboxName, '')}.${config.baseDomain}`;
 
-  const lookup = (path: string): PlaceholderValue | undefined => {
+  const lookup: PlaceholderLookup = (path, where) => {
     const [scope, name, field, ...rest] = path.split('.');
     if (rest.length) return undefined;
     switch (scope) {
       case 'parameters': {
         if (field !== undefined) return undefined;
+        if (secretNames.has(name)) {
+          throw new TemplateError(
+            'SecretParameterPlaceholder',
+            `The template uses \${{ ${path} }} at ${where}, but ${name} is a secret parameter: a placeholder never inserts its value, which would show to every reader of the object. Read it from Secret ${SECRET_PARAMETERS_SECRET_NAME} key ${name} with secretKeyRef (or envFrom).`,
+          );
+        }
         if (name in parameters) return parameters[name];
-        const declared = template.spec.parameters?.some(p => p.name === name);
-        return declared ? '' : undefined;
+        return declared.some(p => p.name === name) ? '' : undefined;
       }
       case 'sandbox':
         if (field !== undefined) return undefined;
@@ -213,6 +240,12 @@ export function buildDesiredState(
       throw new TemplateError(
         'InvalidResource',
         `${where} sets metadata.namespace; sandbox objects always go to the sandbox's own namespace.`,
+      );
+    }
+    if (object.kind === 'Secret' && name === SECRET_PARAMETERS_SECRET_NAME) {
+      throw new TemplateError(
+        'InvalidResource',
+        `${where} is a Secret named ${SECRET_PARAMETERS_SECRET_NAME}, which the operator keeps for the sandbox's secret parameters; choose another name.`,
       );
     }
     const key = `${object.kind}/${name}`;
@@ -373,8 +406,30 @@ export function buildDesiredState(
     },
   });
 
+  // The Secret with the values exists whenever the template declares secret
+  // parameters, so a workload's envFrom finds it even when none was given.
+  const secretParameters =
+    secretNames.size > 0 && (secretKeys.length === 0 || secretValues)
+      ? {
+          object: secretParametersSecret(meta, secretValues?.values ?? {}),
+          digest: secretValues ? secretParametersDigest(secretValues) : '',
+        }
+      : undefined;
   const templateObjects = resources.map(r => r.object);
-  stampConfigChecksums(templateObjects, [...foundation, ...templateObjects]);
+  stampConfigChecksums(templateObjects, [
+    ...foundation,
+    ...templateObjects,
+    // Workloads reading the values roll when they change, by a digest that
+    // does not reveal them.
+    ...(secretParameters
+      ? [
+          {
+            ...secretParameters.object,
+            data: { digest: secretParameters.digest },
+          },
+        ]
+      : []),
+  ]);
 
   const namespace: KubeObject = {
     apiVersion: 'v1',
@@ -435,6 +490,8 @@ export function buildDesiredState(
         foundation,
         resources.map(r => r.object),
         routing,
+        // Only when there is one, so other sandboxes' hashes stay as they were.
+        ...(secretParameters ? [secretParameters.digest] : []),
       ]),
     )
     .digest('hex')
@@ -450,6 +507,7 @@ export function buildDesiredState(
       type: 'Opaque',
       stringData: { username: 'sandbox', password: randomPassword() },
     },
+    secretParameters,
     resources,
     workloads,
     seed,

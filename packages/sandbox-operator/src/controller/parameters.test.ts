@@ -1,5 +1,6 @@
 import { TemplateParameter } from '@sandboxkit/backstage-plugin-sandboxes-common';
-import { resolveParameters } from './parameters';
+import { checkSecretParameterValues, resolveParameters } from './parameters';
+import { TemplateError } from './TemplateError';
 
 const declared: TemplateParameter[] = [
   { name: 'currency', type: 'string', enum: ['EUR', 'USD'], default: 'EUR' },
@@ -64,5 +65,58 @@ describe('template declarations', () => {
         x: 'a'.repeat(1001),
       }),
     ).toThrow(/at most 1000 characters/);
+  });
+});
+
+describe('secret parameters', () => {
+  const withSecret: TemplateParameter[] = [
+    { name: 'region', type: 'string', default: 'eu' },
+    { name: 'apiToken', type: 'string', secret: true, required: true },
+    { name: 'pin', type: 'string', secret: true, pattern: '[0-9]{4}' },
+  ];
+  const reasonOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return `${(error as TemplateError).reason}: ${(error as Error).message}`;
+    }
+    return 'no error';
+  };
+
+  it('leaves them out of the values; their names come from spec.secretParameters', () => {
+    expect(resolveParameters(withSecret, {}, ['apiToken'])).toEqual({
+      region: 'eu',
+    });
+  });
+
+  it('refuses a secret value in spec.parameters, where every reader sees it', () => {
+    expect(
+      reasonOf(() =>
+        resolveParameters(withSecret, { apiToken: 'x' }, ['apiToken']),
+      ),
+    ).toMatch(
+      /^InvalidParameter: .*secret parameter apiToken is secret: its value cannot be in spec.parameters/,
+    );
+  });
+
+  it('refuses a key that is not a secret parameter, and a missing required one', () => {
+    expect(
+      reasonOf(() => resolveParameters(withSecret, {}, ['apiToken', 'region'])),
+    ).toMatch(
+      /^UnknownParameter: .*region is named in spec.secretParameters.keys but is not a secret parameter of this template \(secret: apiToken, pin\)/,
+    );
+    expect(reasonOf(() => resolveParameters(withSecret, {}, []))).toBe(
+      "MissingParameter: The sandbox's secret parameter apiToken is required.",
+    );
+  });
+
+  it('checks staged values by their rules, naming the rule and never the value', () => {
+    expect(
+      reasonOf(() =>
+        checkSecretParameterValues(withSecret, { pin: 'hunter2' }),
+      ),
+    ).toBe(
+      "InvalidParameter: The sandbox's secret parameter pin must match the pattern [0-9]{4}.",
+    );
   });
 });

@@ -3,6 +3,16 @@ import { TemplateError } from './TemplateError';
 /** A value a placeholder can stand for. */
 export type PlaceholderValue = string | number | boolean;
 
+/**
+ * The value of a placeholder path, undefined when unknown. `where` names the
+ * template field, for a lookup that refuses a known path with a
+ * TemplateError of its own.
+ */
+export type PlaceholderLookup = (
+  path: string,
+  where: string,
+) => PlaceholderValue | undefined;
+
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z0-9_.-]+)\s*(\|\s*string\s*)?\}\}/g;
 const WHOLE_PLACEHOLDER =
   /^\$\{\{\s*([A-Za-z0-9_.-]+)\s*(\|\s*string\s*)?\}\}$/;
@@ -19,7 +29,7 @@ const WHOLE_PLACEHOLDER =
  */
 export function substitute(
   node: unknown,
-  lookup: (path: string) => PlaceholderValue | undefined,
+  lookup: PlaceholderLookup,
   where: string,
 ): unknown {
   if (typeof node === 'string') return substituteString(node, lookup, where);
@@ -38,11 +48,11 @@ export function substitute(
 
 function substituteString(
   text: string,
-  lookup: (path: string) => PlaceholderValue | undefined,
+  lookup: PlaceholderLookup,
   where: string,
 ): PlaceholderValue {
   const resolve = (path: string) => {
-    const value = lookup(path);
+    const value = lookup(path, where);
     if (value === undefined) {
       throw new TemplateError(
         'UnknownPlaceholder',

@@ -3,6 +3,7 @@ import {
   ParameterValue,
   SandboxResource,
   SandboxTemplateResource,
+  SECRET_PARAMETERS_SECRET_NAME,
   TemplateParameter,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { OperatorConfig } from '../config';
@@ -63,6 +64,10 @@ function sourceOf(object: KubeObject, resourceNames: Map<KubeObject, string>) {
       return name === FoundationNames.parameters
         ? 'spec.parameters'
         : 'the operator';
+    case 'Secret':
+      return name === SECRET_PARAMETERS_SECRET_NAME
+        ? 'spec.parameters'
+        : 'the operator';
     case 'Ingress':
       return `spec.endpoints[${name?.replace(/^endpoint-/, '')}]`;
     case 'Job':
@@ -88,11 +93,15 @@ export function renderTemplateForCheck(
 ): RenderedObject[] {
   const declared = template.spec.parameters ?? [];
   const parameters: Record<string, ParameterValue> = {};
+  // Secret ones as the backend gives them: named on the Sandbox, their
+  // values staged apart (here, made up like the others).
+  const secretValues: Record<string, string> = {};
   const renderedEmpty = new Set<string>();
   for (const parameter of declared) {
     if (parameter.default !== undefined || !parameter.required) continue;
     const value = placeholderValue(parameter);
     if (value === undefined) renderedEmpty.add(parameter.name);
+    else if (parameter.secret) secretValues[parameter.name] = String(value);
     else parameters[parameter.name] = value;
   }
   // A required text whose pattern none of the candidates fits is rendered
@@ -129,17 +138,23 @@ export function renderTemplateForCheck(
         owner: 'user:default/template-check',
         expiresAt: new Date(0).toISOString(),
         parameters,
+        secretParameters: { keys: Object.keys(secretValues) },
         size: size.name,
       },
     };
-    const desired = buildDesiredState(sandbox, renderable, config, () =>
-      'x'.repeat(24),
+    const desired = buildDesiredState(
+      sandbox,
+      renderable,
+      config,
+      () => 'x'.repeat(24),
+      { values: secretValues, digestKey: PLACEHOLDER_UID },
     );
     const resourceNames = new Map(
       desired.resources.map(r => [r.object, r.name]),
     );
     const objects = [
       ...desired.foundation,
+      ...(desired.secretParameters ? [desired.secretParameters.object] : []),
       ...desired.resources.map(r => r.object),
       ...desired.routing,
       ...(desired.seed ? [desired.seed.job] : []),

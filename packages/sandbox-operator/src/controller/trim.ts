@@ -153,3 +153,13 @@ export function trimChild(object: KubeObject): KubeObject {
     status: kept,
   };
 }
+
+/** Staging Secrets: identity, owners and the values, nothing else. */
+export function trimStagingSecret(object: KubeObject): KubeObject {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: trimMeta(object.metadata, false),
+    data: object.data ?? {},
+  };
+}

@@ -240,6 +240,7 @@ export class KubeClient {
     type: ResourceType,
     options: {
       resourceVersion: string;
+      namespace?: string;
       labelSelector?: string;
       timeoutSeconds: number;
     },
@@ -254,7 +255,7 @@ export class KubeClient {
       request?.destroy();
       onClose(error);
     };
-    const url = this.#url(collectionPath(type), {
+    const url = this.#url(collectionPath(type, options.namespace), {
       watch: 1,
       resourceVersion: options.resourceVersion,
       labelSelector: options.labelSelector,

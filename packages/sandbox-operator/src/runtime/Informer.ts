@@ -12,6 +12,8 @@ export type InformerEvent<T> =
 export interface InformerOptions<T extends KubeObjectLike> {
   client: KubeClient;
   type: ResourceType;
+  /** Only this namespace's objects (a namespaced list and watch). */
+  namespace?: string;
   labelSelector?: string;
   /**
    * Keeps only what the operator reads, so 10,000 sandboxes' children fit
@@ -127,6 +129,7 @@ export class Informer<T extends KubeObjectLike> {
       const { items, resourceVersion } = await this.#options.client.list<T>(
         this.#options.type,
         {
+          namespace: this.#options.namespace,
           labelSelector: this.#options.labelSelector,
           transform: this.#options.transform,
         },
@@ -193,6 +196,7 @@ export class Informer<T extends KubeObjectLike> {
       this.#options.type,
       {
         resourceVersion: this.#resourceVersion,
+        namespace: this.#options.namespace,
         labelSelector: this.#options.labelSelector,
         timeoutSeconds: Math.round(base * (0.9 + Math.random() * 0.2)),
       },
