@@ -43,7 +43,10 @@ import {
 } from './builtinSchemaChecks';
 import { listPage } from './listPage';
 import { defaultFieldManager, generationChanged, isNoOp } from './objectRules';
-import { semanticCauses } from './validation/semanticValidation';
+import {
+  semanticCauses,
+  withSemanticCauses,
+} from './validation/semanticValidation';
 import { RepeatedApplies } from './RepeatedApplies';
 import type {
   DeleteOptions,
@@ -417,9 +420,10 @@ export class ApiServer {
       applyBuiltinDefaults(next, !before);
     }
     if (!before && !rt.custom) this.#admitLimits(rt, next);
-    const causes = schema ? schemaCauses(next, schema) : [];
+    let causes = schema ? schemaCauses(next, schema) : [];
     // A status write is validated as status; the rest of the object is the stored one.
-    if (opts.subresource !== 'status') causes.push(...semanticCauses(next));
+    if (opts.subresource !== 'status')
+      causes = withSemanticCauses(causes, semanticCauses(next));
     if (schema && before)
       causes.push(...immutableFieldCauses(before, next, opts.subresource));
     if (causes.length > 0)

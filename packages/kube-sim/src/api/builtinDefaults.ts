@@ -61,6 +61,45 @@ function defaultPodSpec(podSpec: Obj): void {
       if (isObject(port)) setDefault(port, 'protocol', 'TCP');
     }
   }
+  for (const container of [
+    ...(Array.isArray(podSpec.containers) ? podSpec.containers : []),
+    ...(Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []),
+  ]) {
+    if (!isObject(container)) continue;
+    for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+      if (isObject(container[key])) defaultProbe(container[key]);
+    if (isObject(container.lifecycle))
+      for (const handler of Object.values(container.lifecycle))
+        if (isObject(handler)) defaultHttpGet(handler.httpGet);
+    // SetDefaults_ObjectFieldSelector: a field reference reads the v1 Pod.
+    for (const env of Array.isArray(container.env) ? container.env : [])
+      if (isObject(env) && isObject(env.valueFrom))
+        if (isObject(env.valueFrom.fieldRef))
+          setDefault(env.valueFrom.fieldRef, 'apiVersion', 'v1');
+  }
+}
+
+/**
+ * SetDefaults_Probe and SetDefaults_HTTPGetAction (pkg/apis/core/v1/defaults.go):
+ * a zero or absent timeout, period or threshold takes its default, so only
+ * negative values reach validation.
+ */
+function defaultProbe(probe: Obj): void {
+  const defaults: Obj = {
+    timeoutSeconds: 1,
+    periodSeconds: 10,
+    successThreshold: 1,
+    failureThreshold: 3,
+  };
+  for (const [key, value] of Object.entries(defaults))
+    if (!probe[key]) probe[key] = value;
+  defaultHttpGet(probe.httpGet);
+}
+
+function defaultHttpGet(action: unknown): void {
+  if (!isObject(action)) return;
+  if (!action.path) action.path = '/';
+  if (!action.scheme) action.scheme = 'HTTP';
 }
 
 /** A resource with a limit and no request requests its limit (SetDefaults_Pod). */

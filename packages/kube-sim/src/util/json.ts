@@ -3,6 +3,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The objects of a JSON list (nothing when it is not a list). */
+export function objectList(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
 /** A deep copy of a JSON value. */
 export function clone<T>(value: T): T {
   return value === undefined ? value : JSON.parse(JSON.stringify(value));

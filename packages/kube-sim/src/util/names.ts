@@ -36,3 +36,17 @@ export function dnsSubdomainErrors(name: string): string[] {
   }
   return errors;
 }
+
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Validation messages for an RFC 1035 label (Service names, IsDNS1035Label). */
+export function dns1035LabelErrors(name: string): string[] {
+  const errors: string[] = [];
+  if (name.length > 63) errors.push('must be no more than 63 characters');
+  if (!DNS_1035_LABEL.test(name)) {
+    errors.push(
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+    );
+  }
+  return errors;
+}

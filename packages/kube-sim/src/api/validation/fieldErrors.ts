@@ -78,3 +78,27 @@ export function tooLong(field: string, maxBytes: number): StatusCause {
     field,
   };
 }
+
+/** field.NotSupported: the value, then the supported values quoted (strconv.Quote). */
+export function notSupported(
+  field: string,
+  value: GoValue,
+  supported: readonly string[],
+): StatusCause {
+  const detail = supported.length
+    ? `: supported values: ${supported.map(v => JSON.stringify(v)).join(', ')}`
+    : '';
+  return {
+    reason: 'FieldValueNotSupported',
+    message: `Unsupported value: ${printed(value)}${detail}`,
+    field,
+  };
+}
+
+/** Go's %#v of a []string: `[]string{"a", "b"}`, `[]string(nil)` when absent. */
+export function goStringSlice(values: unknown): GoLiteral {
+  if (!Array.isArray(values)) return new GoLiteral('[]string(nil)');
+  return new GoLiteral(
+    `[]string{${values.map(v => JSON.stringify(String(v))).join(', ')}}`,
+  );
+}

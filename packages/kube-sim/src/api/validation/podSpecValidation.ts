@@ -1,25 +1,23 @@
 import { parseQuantity, formatQuantity } from '../../admission/quantity';
 import type { StatusCause } from '../../errors/StatusError';
-import { isObject } from '../../util/json';
+import { isObject, objectList } from '../../util/json';
 import { dnsLabelErrors } from '../../util/names';
+import { envCauses, envFromCauses } from './envValidation';
+import { duplicateValue, invalidValue, required } from './fieldErrors';
 import {
-  duplicateValue,
-  invalidValue,
-  notFound,
-  required,
-} from './fieldErrors';
+  containerProbeCauses,
+  initContainerProbeCauses,
+} from './probeValidation';
+import { mountCauses, volumeCauses } from './volumeValidation';
 import { portNameErrors, portNumErrors } from './syntaxRules';
 
 type Obj = Record<string, unknown>;
-
-const list = (value: unknown): Obj[] =>
-  Array.isArray(value) ? value.filter(isObject) : [];
 
 /** validateContainerPorts (pkg/apis/core/validation/validation.go). */
 function portCauses(ports: unknown, field: string): StatusCause[] {
   const causes: StatusCause[] = [];
   const names = new Set<string>();
-  list(ports).forEach((port, i) => {
+  objectList(ports).forEach((port, i) => {
     const path = `${field}[${i}]`;
     if (typeof port.name === 'string' && port.name) {
       const errors = portNameErrors(port.name);
@@ -119,58 +117,16 @@ function resourceCauses(resources: unknown, field: string): StatusCause[] {
 }
 
 /**
- * ValidateVolumes: names are DNS-1123 labels and unique; returns the names of
- * the valid volumes, which mounts may refer to. (A volume without a source is
- * no error: SetDefaults_Volume makes it an emptyDir.)
+ * validateContainerCommon's checks in its order (name, ports, env, envFrom,
+ * mounts, resources), then validateContainers' or validateInitContainers'
+ * own: the name unique across both lists, probes and lifecycle hooks.
  */
-function volumeCauses(
-  volumes: Obj[],
-  field: string,
-): { causes: StatusCause[]; valid: Set<string> } {
-  const causes: StatusCause[] = [];
-  const valid = new Set<string>();
-  volumes.forEach((volume, i) => {
-    const path = `${field}[${i}]`;
-    const name = typeof volume.name === 'string' ? volume.name : '';
-    const errors: StatusCause[] = [];
-    if (volume.name === '') errors.push(required(`${path}.name`));
-    else if (name)
-      for (const message of dnsLabelErrors(name))
-        errors.push(invalidValue(`${path}.name`, name, message));
-    if (valid.has(name)) errors.push(duplicateValue(`${path}.name`, name));
-    if (errors.length === 0) valid.add(name);
-    causes.push(...errors);
-  });
-  return { causes, valid };
-}
-
-/** ValidateVolumeMounts: each mount names a valid volume; mount paths are unique. */
-function mountCauses(
-  mounts: unknown,
-  field: string,
-  volumes: Set<string>,
-): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const paths = new Set<string>();
-  list(mounts).forEach((mount, i) => {
-    const path = `${field}[${i}]`;
-    const name = typeof mount.name === 'string' ? mount.name : '';
-    if (!volumes.has(name)) causes.push(notFound(`${path}.name`, name));
-    if (typeof mount.mountPath !== 'string') return;
-    if (paths.has(mount.mountPath))
-      causes.push(
-        invalidValue(`${path}.mountPath`, mount.mountPath, 'must be unique'),
-      );
-    paths.add(mount.mountPath);
-  });
-  return causes;
-}
-
 function containerCauses(
   containers: Obj[],
   field: string,
   names: Set<string>,
   volumes: Set<string>,
+  init: boolean,
 ): StatusCause[] {
   const causes: StatusCause[] = [];
   containers.forEach((container, i) => {
@@ -180,14 +136,21 @@ function containerCauses(
     else if (name)
       for (const message of dnsLabelErrors(name))
         causes.push(invalidValue(`${path}.name`, name, message));
-    if (name && names.has(name))
-      causes.push(duplicateValue(`${path}.name`, name));
-    names.add(name);
     causes.push(...portCauses(container.ports, `${path}.ports`));
+    causes.push(...envCauses(container.env, `${path}.env`));
+    causes.push(...envFromCauses(container.envFrom, `${path}.envFrom`));
     causes.push(
       ...mountCauses(container.volumeMounts, `${path}.volumeMounts`, volumes),
     );
     causes.push(...resourceCauses(container.resources, `${path}.resources`));
+    if (name && names.has(name))
+      causes.push(duplicateValue(`${path}.name`, name));
+    names.add(name);
+    causes.push(
+      ...(init
+        ? initContainerProbeCauses(container, path)
+        : containerProbeCauses(container, path)),
+    );
   });
   return causes;
 }
@@ -196,26 +159,28 @@ function containerCauses(
  * The checks of ValidatePodSpec that the OpenAPI schema cannot express and
  * that templates run into: volumes and the mounts that refer to them,
  * container names (DNS-1123 labels, unique across containers and init
- * containers), ports, resource quantities.
+ * containers), ports, env vars, resource quantities, probes.
  */
 export function podSpecCauses(spec: unknown, field: string): StatusCause[] {
   if (!isObject(spec)) return [];
-  const volumes = volumeCauses(list(spec.volumes), `${field}.volumes`);
+  const volumes = volumeCauses(spec.volumes, `${field}.volumes`);
   const names = new Set<string>();
   return [
     ...volumes.causes,
     ...containerCauses(
-      list(spec.containers),
+      objectList(spec.containers),
       `${field}.containers`,
       names,
       volumes.valid,
+      false,
     ),
     // validateInitContainers checks init container names against the containers'.
     ...containerCauses(
-      list(spec.initContainers),
+      objectList(spec.initContainers),
       `${field}.initContainers`,
       names,
       volumes.valid,
+      true,
     ),
   ];
 }

@@ -1,4 +1,5 @@
 import { startKubeSim, KubeSim } from '../../startKubeSim';
+import { causesOf, postJson } from '../../__testUtils__/rawApi';
 
 /**
  * The checks of Kubernetes' validation code that the OpenAPI schema cannot
@@ -16,18 +17,7 @@ import { startKubeSim, KubeSim } from '../../startKubeSim';
  */
 describe('validation beyond the schema', () => {
   let sim: KubeSim;
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${sim.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
-  const causesOf = (res: { body: any }) =>
-    (res.body.details?.causes ?? []).map(
-      (c: any) => `${c.reason} ${c.field}: ${c.message}`,
-    );
+  const post = (path: string, body: unknown) => postJson(sim, path, body);
   const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
   const deployment = (
     spec: { selector?: unknown; labels?: unknown; containers?: unknown[] },

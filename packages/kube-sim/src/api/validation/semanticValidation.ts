@@ -127,3 +127,21 @@ export function semanticCauses(object: KubeObject): StatusCause[] {
       return causes;
   }
 }
+
+/**
+ * The schema's generic Required/Unsupported causes beside validation.go's
+ * own: the server has only the latter (built-in kinds are not validated
+ * against their OpenAPI schema there), so a field both name keeps the
+ * validation.go wording.
+ */
+export function withSemanticCauses(
+  schemaCauses: StatusCause[],
+  semantic: StatusCause[],
+): StatusCause[] {
+  if (semantic.length === 0) return schemaCauses;
+  const named = new Set(semantic.map(c => `${c.reason} ${c.field}`));
+  return [
+    ...schemaCauses.filter(c => !named.has(`${c.reason} ${c.field}`)),
+    ...semantic,
+  ];
+}

@@ -7,16 +7,7 @@ import {
   invalidValue,
   required,
 } from './fieldErrors';
-import { portNameErrors, portNumErrors } from './syntaxRules';
-
-/** ValidatePortNumOrName: a number 1-65535 or an IANA service name. */
-function targetPortCauses(target: unknown, field: string): StatusCause[] {
-  if (typeof target === 'number')
-    return portNumErrors(target).map(m => invalidValue(field, target, m));
-  if (typeof target === 'string')
-    return portNameErrors(target).map(m => invalidValue(field, target, m));
-  return [];
-}
+import { portNumErrors, portNumOrNameCauses } from './syntaxRules';
 
 /**
  * ValidateService's port checks (pkg/apis/core/validation/validation.go
@@ -48,7 +39,7 @@ export function serviceCauses(spec: unknown): StatusCause[] {
     if (typeof port.port === 'number')
       for (const message of portNumErrors(port.port))
         causes.push(invalidValue(`${path}.port`, port.port, message));
-    causes.push(...targetPortCauses(port.targetPort, `${path}.targetPort`));
+    causes.push(...portNumOrNameCauses(port.targetPort, `${path}.targetPort`));
   });
   ports.forEach((port, i) => {
     if (port.nodePort && type !== 'NodePort' && type !== 'LoadBalancer')

@@ -1,4 +1,6 @@
+import type { StatusCause } from '../../errors/StatusError';
 import { dnsSubdomainErrors } from '../../util/names';
+import { invalidValue } from './fieldErrors';
 
 /*
  * The syntax checks of apimachinery's util/validation/validation.go, with
@@ -97,4 +99,89 @@ export function portNameErrors(port: string): string[] {
   if (port.startsWith('-') || port.endsWith('-'))
     errors.push('must not begin or end with a hyphen');
   return errors;
+}
+
+/** IsHTTPHeaderName: Go's net/http field names, a stricter subset of RFC 7230. */
+export function httpHeaderNameErrors(value: string): string[] {
+  const format = '[-A-Za-z0-9]+';
+  return /^[-A-Za-z0-9]+$/.test(value)
+    ? []
+    : [
+        regexError(
+          "a valid HTTP header must consist of alphanumeric characters or '-'",
+          format,
+          'X-Header-Name',
+        ),
+      ];
+}
+
+/**
+ * IsRelaxedEnvVarName: what RelaxedEnvironmentVariableValidation allows (beta
+ * and on by default since 1.32, pkg/features/kube_features.go), printable
+ * ASCII (space included, as Go's unicode.IsPrint) other than '='.
+ */
+export function relaxedEnvVarNameErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length === 0)
+    errors.push('environment variable name must be non-empty');
+  if (!/^[\x20-\x3c\x3e-\x7e]*$/.test(value))
+    errors.push(
+      "a valid environment variable name must consist only of printable ASCII characters other than '='",
+    );
+  return errors;
+}
+
+/** hasChDirPrefix: no '.', '..' or '..'-prefixed keys (they would escape a mount). */
+function chDirPrefixErrors(value: string): string[] {
+  if (value === '.') return ["must not be '.'"];
+  if (value === '..') return ["must not be '..'"];
+  if (value.startsWith('..')) return ["must not start with '..'"];
+  return [];
+}
+
+/** IsConfigMapKey: the keys of ConfigMaps and Secrets, and the keys env vars select. */
+export function configMapKeyErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length > 253) errors.push(maxLenError(253));
+  if (!/^[-._a-zA-Z0-9]+$/.test(value))
+    errors.push(
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        '[-._a-zA-Z0-9]+',
+        'key.name',
+        'KEY_NAME',
+        'key-name',
+      ),
+    );
+  return [...errors, ...chDirPrefixErrors(value)];
+}
+
+const DNS1123_SUBDOMAIN_FMT =
+  '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+
+/** IsWildcardDNS1123Subdomain: `*.` then a DNS-1123 subdomain (Ingress hosts). */
+export function wildcardDnsSubdomainErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length > 253) errors.push(maxLenError(253));
+  if (!new RegExp(`^\\*\\.${DNS1123_SUBDOMAIN_FMT}$`).test(value))
+    errors.push(
+      regexError(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        `\\*\\.${DNS1123_SUBDOMAIN_FMT}`,
+        '*.example.com',
+      ),
+    );
+  return errors;
+}
+
+/** ValidatePortNumOrName: an int-or-string port, a number 1-65535 or an IANA service name. */
+export function portNumOrNameCauses(
+  port: unknown,
+  field: string,
+): StatusCause[] {
+  if (typeof port === 'number')
+    return portNumErrors(port).map(m => invalidValue(field, port, m));
+  if (typeof port === 'string')
+    return portNameErrors(port).map(m => invalidValue(field, port, m));
+  return [];
 }
