@@ -280,23 +280,25 @@ export class InMemorySandboxesApi implements SandboxesApi {
       );
     }
     if (request.follow !== undefined) {
-      const follow = request.follow;
-      let repository: string | undefined;
-      if (follow && 'entityRef' in follow) {
-        repository = this.#entityRepositories[follow.entityRef];
-        if (!repository) {
-          throw await refuse(
-            `follow.entityRef: no catalog entity '${follow.entityRef}'`,
-          );
-        }
-      } else if (follow) {
-        repository = follow.repository;
+      changes.follow = await this.#followed(request.follow, 'follow');
+      said.push(`follow → ${changes.follow?.repository ?? 'none'}`);
+    }
+    if (request.componentFollow) {
+      const own = { ...sandbox.componentFollow };
+      for (const [component, follow] of Object.entries(
+        request.componentFollow,
+      )) {
+        const followed = await this.#followed(
+          follow,
+          `componentFollow.${component}`,
+        );
+        if (followed) own[component] = followed;
+        else delete own[component];
+        said.push(
+          `componentFollow.${component} → ${followed?.repository ?? 'none'}`,
+        );
       }
-      changes.follow =
-        follow && repository
-          ? { repository, branch: follow.branch }
-          : undefined;
-      said.push(`follow → ${repository ?? 'none'}`);
+      changes.componentFollow = own;
     }
     return this.#update(name, 'changed', `Changed ${said.join(', ')}`, changes);
   }
@@ -376,6 +378,26 @@ export class InMemorySandboxesApi implements SandboxesApi {
 
   async listTemplates() {
     return { items: this.#templates };
+  }
+
+  /** A follow request as the sandbox then holds it: an entity's repository resolved through the catalog. */
+  async #followed(
+    follow: UpdateSandboxRequest['follow'],
+    field: string,
+  ): Promise<SandboxDetails['follow']> {
+    if (!follow) return undefined;
+    if (!('entityRef' in follow)) {
+      return { repository: follow.repository, branch: follow.branch };
+    }
+    const repository = this.#entityRepositories[follow.entityRef];
+    if (!repository) {
+      throw await responseError(
+        400,
+        'InputError',
+        `${field}.entityRef: no catalog entity '${follow.entityRef}'`,
+      );
+    }
+    return { repository, branch: follow.branch };
   }
 
   async #find(name: string) {

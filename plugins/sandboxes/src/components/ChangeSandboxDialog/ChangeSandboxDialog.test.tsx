@@ -310,6 +310,68 @@ describe('ChangeSandboxDialog', () => {
     });
   });
 
+  it('lets one component follow a branch of its own and another go back to the sandbox’s', async () => {
+    const web = {
+      repository: 'https://github.com/acme/web',
+      branch: 'redesign',
+    };
+    const { api, update, render } = setup({ componentFollow: { web } });
+    await render();
+    const dialog = await openChange();
+
+    // web's own branch is shown as it is; api has none.
+    expect(
+      within(dialog).getByRole('button', { name: /^web follows/ }),
+    ).toHaveTextContent('A branch of a repository');
+    expect(within(dialog).getByLabelText(/^Repository for web/)).toHaveValue(
+      web.repository,
+    );
+    expect(within(dialog).getByLabelText(/^Branch for web/)).toHaveValue(
+      'redesign',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /^api follows/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'A branch of a repository' }),
+    );
+    // A branch is needed before anything is sent.
+    await userEvent.type(
+      within(dialog).getByLabelText(/^Repository for api/),
+      'https://github.com/acme/api',
+    );
+    expect(
+      within(dialog).getByLabelText(/^Branch for api/),
+    ).toHaveAccessibleDescription('Branch is required');
+    expect(changeButton(dialog)).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText(/^Branch for api/),
+      'feature-api',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /^web follows/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: "The sandbox's branch" }),
+    );
+    await userEvent.click(changeButton(dialog));
+
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith('demo', {
+        componentFollow: {
+          api: {
+            repository: 'https://github.com/acme/api',
+            branch: 'feature-api',
+          },
+          web: null,
+        },
+      }),
+    );
+    expect((await api.getSandbox('demo')).componentFollow).toEqual({
+      api: { repository: 'https://github.com/acme/api', branch: 'feature-api' },
+    });
+  });
+
   it('cannot be opened by a user who may not change the sandbox, and says why', async () => {
     await setup({}, { deny: ['sandbox.update'] }).render();
     await screen.findByText('Your sandbox is ready');

@@ -1,8 +1,10 @@
-import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import { SandboxTemplateInfo } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { StoredSecret, TemplateFields } from '../TemplateFields';
-import { ChangeDraft, FollowSource, shownParameters } from './changeDraft';
+import { ChangeDraft, shownParameters } from './changeDraft';
+import { fieldProps } from './fieldProps';
+import { FollowFields } from './FollowFields';
 
 export interface ChangeSandboxFormProps {
   template?: SandboxTemplateInfo;
@@ -14,26 +16,12 @@ export interface ChangeSandboxFormProps {
   onChange: (draft: ChangeDraft) => void;
 }
 
-const FOLLOW_SOURCES: Array<[FollowSource, string]> = [
-  ['none', 'No branch'],
-  ['repository', 'A branch of a repository'],
-  ['entity', "A branch of a catalog entity's repository"],
-];
-
-/** Name, size, mutable parameters, images and the followed branch. */
+/** Name, parameters, size, images, and the branch followed by the sandbox and by each component. */
 export function ChangeSandboxForm(props: ChangeSandboxFormProps) {
   const { template, draft, errors, onChange } = props;
   const set = (change: Partial<ChangeDraft>) =>
     onChange({ ...draft, ...change });
-  const setFollow = (change: Partial<ChangeDraft['follow']>) =>
-    set({ follow: { ...draft.follow, ...change } });
-  const field = (name: string, hint?: string) => ({
-    fullWidth: true,
-    margin: 'dense' as const,
-    variant: 'outlined' as const,
-    error: Boolean(errors[name]),
-    helperText: errors[name] ?? hint,
-  });
+  const field = (name: string, hint?: string) => fieldProps(errors, name, hint);
 
   return (
     <>
@@ -79,56 +67,41 @@ export function ChangeSandboxForm(props: ChangeSandboxFormProps) {
           )}
         />
       ))}
-      <TextField
-        id="change-follow"
-        select
+      <FollowFields
+        field="follow"
         label="Follow"
-        value={draft.follow.source}
-        onChange={e => setFollow({ source: e.target.value as FollowSource })}
-        {...field(
-          'follow',
-          'Each build CI reports for the branch moves the sandbox to its images',
-        )}
-      >
-        {FOLLOW_SOURCES.map(([source, label]) => (
-          <MenuItem key={source} value={source}>
-            {label}
-          </MenuItem>
-        ))}
-      </TextField>
-      {draft.follow.source === 'repository' && (
-        <TextField
-          id="change-follow-repository"
-          label="Repository"
-          required
-          value={draft.follow.repository}
-          onChange={e => setFollow({ repository: e.target.value })}
-          {...field('follow.repository', 'e.g. https://github.com/acme/api')}
-        />
+        noneLabel="No branch"
+        labelSuffix=""
+        hint="Each build CI reports for the branch moves the sandbox to its images"
+        value={draft.follow}
+        errors={errors}
+        onChange={follow => set({ follow })}
+      />
+      {Object.keys(draft.componentFollow).length > 0 && (
+        <Typography variant="subtitle2" component="h3">
+          Branch per component
+        </Typography>
       )}
-      {draft.follow.source === 'entity' && (
-        <TextField
-          id="change-follow-entity"
-          label="Catalog entity"
-          required
-          value={draft.follow.entityRef}
-          onChange={e => setFollow({ entityRef: e.target.value })}
-          {...field(
-            'follow.entityRef',
-            'e.g. component:default/payments; its source location names the repository',
-          )}
+      {Object.entries(draft.componentFollow).map(([component, follow]) => (
+        <FollowFields
+          key={component}
+          field={`componentFollow.${component}`}
+          label={`${component} follows`}
+          noneLabel="The sandbox's branch"
+          labelSuffix={` for ${component}`}
+          hint={`Builds of this branch move only ${component}`}
+          value={follow}
+          errors={errors}
+          onChange={value =>
+            set({
+              componentFollow: {
+                ...draft.componentFollow,
+                [component]: value,
+              },
+            })
+          }
         />
-      )}
-      {draft.follow.source !== 'none' && (
-        <TextField
-          id="change-follow-branch"
-          label="Branch"
-          required
-          value={draft.follow.branch}
-          onChange={e => setFollow({ branch: e.target.value })}
-          {...field('follow.branch')}
-        />
-      )}
+      ))}
     </>
   );
 }

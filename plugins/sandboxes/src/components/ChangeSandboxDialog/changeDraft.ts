@@ -1,4 +1,5 @@
 import {
+  FollowRequest,
   imageReferenceProblem,
   SandboxDetails,
   SandboxTemplateInfo,
@@ -13,7 +14,17 @@ import {
 } from '../../lib/parameters';
 import { StoredSecret } from '../TemplateFields';
 
+type FollowedBranch = NonNullable<SandboxDetails['follow']>;
+
 export type FollowSource = 'none' | 'repository' | 'entity';
+
+/** A followed branch as typed: by repository URL or by catalog entity. */
+export interface FollowDraft {
+  source: FollowSource;
+  repository: string;
+  entityRef: string;
+  branch: string;
+}
 
 /** The dialog's inputs, as typed. */
 export interface ChangeDraft {
@@ -23,12 +34,9 @@ export interface ChangeDraft {
   images: Record<string, string>;
   /** Values of the template's mutable parameters only. */
   parameters: ParameterFormValues;
-  follow: {
-    source: FollowSource;
-    repository: string;
-    entityRef: string;
-    branch: string;
-  };
+  follow: FollowDraft;
+  /** Per image component, a branch of its own ('none': the sandbox's). */
+  componentFollow: Record<string, FollowDraft>;
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
@@ -87,13 +95,36 @@ export function initialDraft(
       mutableParameters(template),
       sandbox.parameters,
     ),
-    follow: {
-      source: sandbox.follow ? 'repository' : 'none',
-      repository: sandbox.follow?.repository ?? '',
-      entityRef: sandbox.entityRef ?? '',
-      branch: sandbox.follow?.branch ?? '',
-    },
+    follow: followDraft(sandbox, sandbox.follow),
+    componentFollow: Object.fromEntries(
+      imageComponents(sandbox).map(c => [
+        c,
+        followDraft(sandbox, sandbox.componentFollow?.[c]),
+      ]),
+    ),
   };
+}
+
+function followDraft(
+  sandbox: SandboxDetails,
+  followed: FollowedBranch | undefined,
+): FollowDraft {
+  return {
+    source: followed ? 'repository' : 'none',
+    repository: followed?.repository ?? '',
+    entityRef: sandbox.entityRef ?? '',
+    branch: followed?.branch ?? '',
+  };
+}
+
+/** The fields of a follow request the backend may name in a refusal. */
+export function followFields(field: string): string[] {
+  return [
+    field,
+    `${field}.repository`,
+    `${field}.entityRef`,
+    `${field}.branch`,
+  ];
 }
 
 /**
@@ -125,15 +156,29 @@ export function draftProblems(
     const problem = image.trim() && imageReferenceProblem(image.trim());
     if (problem) problems[`images.${component}`] = problem;
   }
-  const { follow } = draft;
+  Object.assign(problems, followProblems('follow', draft.follow));
+  for (const [component, follow] of Object.entries(draft.componentFollow)) {
+    Object.assign(
+      problems,
+      followProblems(`componentFollow.${component}`, follow),
+    );
+  }
+  return problems;
+}
+
+function followProblems(
+  field: string,
+  follow: FollowDraft,
+): Record<string, string> {
+  const problems: Record<string, string> = {};
   if (follow.source !== 'none' && !follow.branch.trim()) {
-    problems['follow.branch'] = 'Branch is required';
+    problems[`${field}.branch`] = 'Branch is required';
   }
   if (follow.source === 'repository' && !follow.repository.trim()) {
-    problems['follow.repository'] = 'Repository is required';
+    problems[`${field}.repository`] = 'Repository is required';
   }
   if (follow.source === 'entity' && !follow.entityRef.trim()) {
-    problems['follow.entityRef'] = 'Catalog entity is required';
+    problems[`${field}.entityRef`] = 'Catalog entity is required';
   }
   return problems;
 }
@@ -168,17 +213,38 @@ export function changeRequest(
     ),
   );
   if (Object.keys(parameters).length > 0) request.parameters = parameters;
-  const follow = followRequest(draft.follow);
-  const current = sandbox.follow ?? null;
-  if (JSON.stringify(follow) !== JSON.stringify(current)) {
-    request.follow = follow;
+  if (followChanged(draft.follow, sandbox.follow)) {
+    request.follow = followRequest(draft.follow);
+  }
+  const componentFollow: NonNullable<UpdateSandboxRequest['componentFollow']> =
+    {};
+  for (const [component, follow] of Object.entries(draft.componentFollow)) {
+    if (followChanged(follow, sandbox.componentFollow?.[component])) {
+      componentFollow[component] = followRequest(follow);
+    }
+  }
+  if (Object.keys(componentFollow).length > 0) {
+    request.componentFollow = componentFollow;
   }
   return request;
 }
 
-function followRequest(
-  follow: ChangeDraft['follow'],
-): UpdateSandboxRequest['follow'] {
+/** Whether the typed follow differs from the one the sandbox has. */
+function followChanged(
+  follow: FollowDraft,
+  current: FollowedBranch | undefined,
+): boolean {
+  const wanted = followRequest(follow);
+  if (!wanted || !current) return wanted !== (current ?? null);
+  return (
+    !('repository' in wanted) ||
+    wanted.repository !== current.repository ||
+    wanted.branch !== current.branch
+  );
+}
+
+/** The request for a typed follow; null stops following. */
+function followRequest(follow: FollowDraft): FollowRequest | null {
   const branch = follow.branch.trim();
   switch (follow.source) {
     case 'repository':
