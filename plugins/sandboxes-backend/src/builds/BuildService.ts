@@ -15,6 +15,7 @@ import { SandboxChange } from '../services/planChange';
 import { ActorContext, SandboxService } from '../services/SandboxService';
 import { isNewerBuild } from './buildOrder';
 import { BranchBuild, DatabaseBuildStore } from './DatabaseBuildStore';
+import { mapWithLimit } from './mapWithLimit';
 import { PullRequestSandboxes } from './PullRequestSandboxes';
 import { commitUrl, normalizeRepository } from './repositories';
 
@@ -31,6 +32,14 @@ export type EntityRepositoryLookup = (
 
 /** Checks that the caller may update every one of these sandboxes (throws if not). */
 export type UpdateCheck = (sandboxes: string[]) => Promise<void>;
+
+/**
+ * How many following sandboxes a build moves at once. Each move is a few
+ * round trips (the index, the cluster, the activity log), mostly waiting:
+ * moving several at once shortens a build with many followers, and a small
+ * bound keeps one build from flooding the API server and the database pool.
+ */
+const FOLLOWERS_AT_ONCE = 8;
 
 /**
  * Branches and builds: resolves what a sandbox follows, and moves every
@@ -112,6 +121,9 @@ export class BuildService {
    * POST /builds: every sandbox (or component) following the branch moves
    * to the build's images. All checks come first: an unknown component, an
    * invalid image or a sandbox the caller may not update changes nothing.
+   * Sandboxes are read and moved FOLLOWERS_AT_ONCE at a time, each by its
+   * own change (its own activity entry); when a move fails, none starts
+   * after it and the request fails, as a one-by-one loop would.
    */
   async report(
     input: ReportBuildRequest,
@@ -156,27 +168,31 @@ export class BuildService {
 
     const build = this.#branchBuild(repository, input, ctx);
     // Plan every sandbox before changing any, so a refusal changes nothing.
-    const plans: Array<{ name: string; change: SandboxChange }> = [];
-    const unchanged: string[] = [];
-    for (const [name, components] of bySandbox) {
-      const record = await this.#sandboxes.getRecord(name);
-      const moving = componentsFor(components, input.images, record.resource);
-      const change = buildChange(build, moving, record.resource);
-      if (change) {
-        await this.#sandboxes.checkChange(name, change);
-        plans.push({ name, change });
-      } else unchanged.push(name);
-    }
+    const plans = await mapWithLimit(
+      [...bySandbox],
+      FOLLOWERS_AT_ONCE,
+      async ([name, components]) => {
+        const record = await this.#sandboxes.getRecord(name);
+        const moving = componentsFor(components, input.images, record.resource);
+        const change = buildChange(build, moving, record.resource);
+        if (change) await this.#sandboxes.checkChange(name, change);
+        return { name, change };
+      },
+    );
     await this.#store.recordIfNewer(build);
-    const updated: string[] = [];
-    for (const { name, change } of plans) {
-      await this.#sandboxes.change(name, change, {
+    const moves = plans.flatMap(({ name, change }) =>
+      change ? [{ name, change }] : [],
+    );
+    await mapWithLimit(moves, FOLLOWERS_AT_ONCE, ({ name, change }) =>
+      this.#sandboxes.change(name, change, {
         ...ctx,
         activity: 'build-deployed',
-      });
-      updated.push(name);
-    }
-    return { updated, unchanged };
+      }),
+    );
+    return {
+      updated: moves.map(plan => plan.name),
+      unchanged: plans.filter(plan => !plan.change).map(plan => plan.name),
+    };
   }
 
   /**
