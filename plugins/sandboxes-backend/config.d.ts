@@ -153,6 +153,17 @@ export interface Config {
        */
       enabled?: boolean;
     };
+    secretParameters?: {
+      /**
+       * The namespace where the backend writes each sandbox's staging Secret
+       * `sandbox-parameters-<sandbox uid>` with the values of its secret
+       * parameters, for the operator to copy into the sandbox namespace.
+       * Must be the namespace the operator reads them from; the backend's
+       * cluster credentials need create, get, patch and delete on secrets
+       * there (and nowhere else). Default "sandbox-operator-system".
+       */
+      namespace?: string;
+    };
     autoscaler?: {
       /** Default true. False: no scale-down, no wake, no schedules. */
       enabled?: boolean;

@@ -3,6 +3,7 @@ import {
   DEFAULT_RESERVED_NAMESPACES,
   DEFAULT_SANDBOX_CATALOG_NAMESPACE,
   DEFAULT_SANDBOX_NAMESPACE_PREFIX,
+  DEFAULT_SECRET_PARAMETERS_NAMESPACE,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 
 /** Quota limits; a template may override either. @public */
@@ -43,6 +44,8 @@ export interface SandboxesConfig {
   permissions: { adminGroups: string[]; everyoneCanRead: boolean };
   /** A sandbox per pull request: off unless enabled. */
   pullRequests: { enabled: boolean };
+  /** Where secret parameter values wait for the operator (as configured on it). */
+  secretParameters: { namespace: string };
 }
 
 /** @public */
@@ -112,6 +115,11 @@ export function readSandboxesConfig(root: Config): SandboxesConfig {
     },
     pullRequests: {
       enabled: c?.getOptionalBoolean('pullRequests.enabled') ?? false,
+    },
+    secretParameters: {
+      namespace:
+        c?.getOptionalString('secretParameters.namespace') ??
+        DEFAULT_SECRET_PARAMETERS_NAMESPACE,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
+  createTemplateFromDemo,
   eventually,
   KubeFixture,
   startKubeFixture,
@@ -24,26 +25,13 @@ describe('creating from a template the operator marked not valid', () => {
 
   beforeAll(async () => {
     kube = await startKubeFixture({ operator: true });
-    const demo = await (
-      await fetch(`${kube.sim.url}${TEMPLATES}/payments-api`)
-    ).json();
-    const service = demo.spec.resources.find(
-      (r: { name: string }) => r.name === 'payments-api-service',
-    ).template;
-    service.spec.ports[0].port = 'eighty';
-    const created = await fetch(`${kube.sim.url}${TEMPLATES}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        apiVersion: 'sandboxkit.dev/v1alpha1',
-        kind: 'SandboxTemplate',
-        metadata: { name: 'broken-port' },
-        spec: demo.spec,
-      }),
+    await createTemplateFromDemo(kube, 'broken-port', spec => {
+      const service = spec.resources.find(
+        (r: { name: string }) => r.name === 'payments-api-service',
+      ).template;
+      service.spec.ports[0].port = 'eighty';
+      return spec;
     });
-    if (created.status !== 201) {
-      throw new Error(`creating the template: ${await created.text()}`);
-    }
     // The operator's verdict is on the template before the backend reads it
     // (the backend caches templates briefly).
     await eventually(async () => {

@@ -4,6 +4,7 @@ import {
   formatParameterProblems,
   resolveParameterValues,
   SandboxTemplateSpec,
+  splitSecretParameterValues,
   TemplateParameter,
   templateParameterProblems,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
@@ -70,6 +71,8 @@ const parameters: fc.Arbitrary<TemplateParameter> = fc.record(
       maxLength: 5,
     }),
     default: scalars,
+    mutable: fc.boolean(),
+    secret: fc.boolean(),
   },
   { requiredKeys: ['name', 'type'] },
 ) as fc.Arbitrary<TemplateParameter>;
@@ -145,6 +148,29 @@ describe('template documents: parameter declarations, values and links', () => {
             must(
               typeof value !== 'string' || value.length <= 1000,
               'a value over the 1,000-character limit was admitted',
+            );
+          }
+          // Secret values: kept apart from the Sandbox's, never in a message.
+          const { plain, secret } = splitSecretParameterValues(
+            declared,
+            resolved.values,
+          );
+          for (const parameter of declared.filter(p => p.secret)) {
+            must(
+              !Object.hasOwn(plain, parameter.name),
+              `secret ${parameter.name} stayed among the plain values`,
+            );
+            must(
+              !Object.hasOwn(resolved.values, parameter.name) ||
+                typeof secret[parameter.name] === 'string',
+              `secret ${parameter.name} is not kept as text`,
+            );
+            const value = given[parameter.name];
+            if (typeof value !== 'string' || value.length < 6) continue;
+            if (parameter.pattern?.includes(value)) continue;
+            must(
+              !formatParameterProblems(resolved.problems).includes(value),
+              `a message echoes the value of secret ${parameter.name}`,
             );
           }
         },

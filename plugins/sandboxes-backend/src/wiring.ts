@@ -31,6 +31,7 @@ import { SandboxIndexer } from './services/SandboxIndexer';
 import { SandboxFleet } from './services/SandboxFleet';
 import { NamespaceGuard } from './services/NamespaceGuard';
 import { SandboxService } from './services/SandboxService';
+import { SecretParameterStaging } from './services/SecretParameterStaging';
 import { TemplateCatalog } from './services/TemplateCatalog';
 import { WakeRequests } from './services/WakeRequests';
 
@@ -113,6 +114,10 @@ export async function buildSandboxes(options: {
     indexer,
     auditor: options.auditor,
     logger: options.logger,
+    secretParameters: new SecretParameterStaging({
+      adapter,
+      namespace: config.secretParameters.namespace,
+    }),
     entities:
       options.entityReadCheck ??
       (async (_ref, _credentials, field) => {

@@ -39,6 +39,36 @@ export async function startKubeFixture(
   };
 }
 
+const TEMPLATES = '/apis/sandboxkit.dev/v1alpha1/sandboxtemplates';
+
+/**
+ * Creates a SandboxTemplate named `name` from the demo template's spec as
+ * `change` alters it. Call it before the backend reads templates: it caches
+ * them briefly.
+ */
+export async function createTemplateFromDemo(
+  kube: KubeFixture,
+  name: string,
+  change: (spec: Record<string, any>) => Record<string, any>,
+): Promise<void> {
+  const demo = await (
+    await fetch(`${kube.sim.url}${TEMPLATES}/payments-api`)
+  ).json();
+  const created = await fetch(`${kube.sim.url}${TEMPLATES}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      apiVersion: 'sandboxkit.dev/v1alpha1',
+      kind: 'SandboxTemplate',
+      metadata: { name },
+      spec: change(demo.spec),
+    }),
+  });
+  if (created.status !== 201) {
+    throw new Error(`creating template ${name}: ${await created.text()}`);
+  }
+}
+
 /** Waits until `check` passes (no fixed sleeps). */
 export async function eventually<T>(
   check: () => Promise<T>,

@@ -4,6 +4,7 @@ import {
   CustomObjectsApi,
   KubeConfig,
   V1Namespace,
+  V1Secret,
   PatchStrategy,
   setHeaderOptions,
   Watch,
@@ -150,6 +151,42 @@ export class KubernetesAdapter {
       if (error instanceof NotFoundError) return false;
       throw error;
     }
+  }
+
+  /**
+   * Creates a Secret. Like a sandbox's create, only a 429 is retried: a
+   * create that timed out may have been made, and a retry would answer 409.
+   */
+  async createSecret(
+    cluster: string,
+    namespace: string,
+    secret: V1Secret,
+  ): Promise<V1Secret> {
+    return this.#call(
+      cluster,
+      `create secret '${secret.metadata?.name}' in namespace '${namespace}'`,
+      false,
+      ({ core }) => core.createNamespacedSecret({ namespace, body: secret }),
+    );
+  }
+
+  /** JSON merge patch of a Secret (idempotent, so retried). */
+  async patchSecret(
+    cluster: string,
+    namespace: string,
+    name: string,
+    patch: Record<string, unknown>,
+  ): Promise<V1Secret> {
+    return this.#call(
+      cluster,
+      `update secret '${name}' in namespace '${namespace}'`,
+      true,
+      ({ core }) =>
+        core.patchNamespacedSecret(
+          { name, namespace, body: patch },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        ),
+    );
   }
 
   /** A namespace, or undefined when there is none. */

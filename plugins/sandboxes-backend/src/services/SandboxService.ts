@@ -3,7 +3,13 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  ForwardedError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   CreateSandboxRequest,
   ListSandboxesResponse,
@@ -16,6 +22,7 @@ import {
   SandboxLabels,
   SandboxResource,
   SandboxTemplateInfo,
+  splitSecretParameterValues,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import type { Request } from 'express';
 import { JsonObject } from '@backstage/types';
@@ -38,12 +45,15 @@ import {
   describeChanges,
   planChange,
   SandboxChange,
+  SECRET_VALUE_SHOWN,
   templateComponents,
 } from './planChange';
 import { resolveParameters, resolveSize } from './parameters';
 import { toDetails, toSandbox } from './presenter';
 import { QuotaService } from './QuotaService';
 import { SandboxIndexer } from './SandboxIndexer';
+import { SecretParameterStaging } from './SecretParameterStaging';
+import { SecretParametersNotStoredError } from './SecretParametersNotStoredError';
 import { TemplateCatalog, toTemplateInfo } from './TemplateCatalog';
 
 /**
@@ -107,6 +117,7 @@ export class SandboxService {
   readonly #auditor: AuditorService;
   readonly #logger: LoggerService;
   readonly #entities: EntityReadCheck;
+  readonly #secretParameters: SecretParameterStaging;
 
   constructor(options: {
     store: DatabaseSandboxStore;
@@ -122,6 +133,8 @@ export class SandboxService {
     logger: LoggerService;
     /** Checks `entityRef` against the catalog on the caller's behalf. */
     entities: EntityReadCheck;
+    /** Where the values of secret parameters go instead of the Sandbox. */
+    secretParameters: SecretParameterStaging;
   }) {
     this.#store = options.store;
     this.#quotas = options.quotas;
@@ -135,6 +148,7 @@ export class SandboxService {
     this.#auditor = options.auditor;
     this.#logger = options.logger;
     this.#entities = options.entities;
+    this.#secretParameters = options.secretParameters;
   }
 
   async create(
@@ -150,7 +164,11 @@ export class SandboxService {
           input.template,
           input.cluster,
         );
-        const parameters = resolveParameters(template.spec, input.parameters);
+        // Secret values go only to the staging Secret, never on the Sandbox.
+        const { plain: parameters, secret } = splitSecretParameterValues(
+          template.spec.parameters ?? [],
+          resolveParameters(template.spec, input.parameters),
+        );
         const size = resolveSize(template.spec, input.size);
         if (input.entityRef) {
           await this.#entities(input.entityRef, ctx.credentials, 'entityRef');
@@ -173,6 +191,7 @@ export class SandboxService {
           }
           const resource = this.#newResource(name, input, ctx.actor, {
             parameters,
+            secretKeys: Object.keys(secret).sort(),
             size,
             expiresAt,
             annotations: ctx.annotations,
@@ -207,6 +226,9 @@ export class SandboxService {
             await this.#store.deleteRecord(name);
             throw error;
           }
+          if (Object.keys(secret).length > 0) {
+            await this.#stageOrUndo(cluster, created, secret);
+          }
           const record = await this.#observe(cluster, created);
           await this.#activity.record({
             sandbox: record,
@@ -228,6 +250,53 @@ export class SandboxService {
         }
       },
     );
+  }
+
+  /**
+   * Writes a new sandbox's secret values; when that fails, deletes the
+   * sandbox and gives its name and quota slots back, so a failed create
+   * leaves nothing (the garbage collector removes a Secret written before a
+   * lost answer, since the Sandbox owns it).
+   */
+  async #stageOrUndo(
+    cluster: string,
+    created: SandboxResource,
+    values: Record<string, string>,
+  ): Promise<void> {
+    const name = created.metadata.name!;
+    try {
+      await this.#secretParameters.create(
+        cluster,
+        { name, uid: created.metadata.uid! },
+        values,
+      );
+    } catch (error) {
+      // Marked first: the watch seeing it go records no 'deleted' entry.
+      await this.#store.setBookkeeping(name, {
+        deletionRequestedAt: new Date(),
+      });
+      try {
+        await this.#adapter.deleteSandbox(cluster, name);
+      } catch (deleteError) {
+        // It exists without its values: it keeps its slot until deleted.
+        throw new ForwardedError(
+          `Sandbox '${name}' was created, but its secret parameters could not be stored (${
+            (error as Error).message
+          }) nor the sandbox deleted; delete it`,
+          deleteError,
+        );
+      }
+      await this.#quotas.release(name);
+      await this.#store.deleteRecord(name);
+      const message = `Could not store the secret parameters in namespace '${
+        this.#secretParameters.namespace
+      }' of cluster '${cluster}', so the sandbox was not created`;
+      // Unreachable stays 503 (try again); anything else is the backend's
+      // setup (namespace missing, no permission), not the caller's input.
+      throw error instanceof ServiceUnavailableError
+        ? new ForwardedError(message, error)
+        : new SecretParametersNotStoredError(message, error);
+    }
   }
 
   async list(
@@ -390,7 +459,7 @@ export class SandboxService {
     return this.#audited(
       'sandbox-change',
       ctx,
-      { name, change: JSON.parse(JSON.stringify(change)) },
+      { name, change: await this.#auditedChange(name, change) },
       async () => {
         const current = await this.getRecord(name);
         const plan = await this.#plan(current, change);
@@ -406,6 +475,15 @@ export class SandboxService {
         }
         let record: SandboxRecord;
         try {
+          // The values first: the revision bump then makes the operator
+          // copy values that are already there.
+          if (Object.keys(plan.secretValues).length > 0) {
+            await this.#secretParameters.update(
+              current.cluster,
+              { name, uid: current.resource.metadata.uid! },
+              plan.secretValues,
+            );
+          }
           record = await this.#patch(current, { spec: plan.specPatch });
         } catch (error) {
           if (size) {
@@ -428,6 +506,32 @@ export class SandboxService {
         return this.#details(record);
       },
     );
+  }
+
+  /**
+   * A change as the audit log keeps it: secret parameters' values are shown
+   * as "set". When the template cannot be read, no parameter value is kept.
+   */
+  async #auditedChange(name: string, change: SandboxChange) {
+    const copy = JSON.parse(JSON.stringify(change)) as SandboxChange;
+    if (!copy.parameters) return copy as unknown as JsonObject;
+    const secretNames = await this.getRecord(name)
+      .then(record => this.#templates.find(record.template, record.cluster))
+      .then(
+        ({ resource }) =>
+          new Set(
+            (resource.spec.parameters ?? [])
+              .filter(p => p.secret)
+              .map(p => p.name),
+          ),
+        () => undefined,
+      );
+    for (const key of Object.keys(copy.parameters)) {
+      if (!secretNames || secretNames.has(key)) {
+        copy.parameters[key] = SECRET_VALUE_SHOWN;
+      }
+    }
+    return copy as unknown as JsonObject;
   }
 
   async extend(
@@ -585,6 +689,8 @@ export class SandboxService {
     owner: string,
     resolved: {
       parameters: SandboxResource['spec']['parameters'];
+      /** Names only: the values are in the staging Secret. */
+      secretKeys: string[];
       size?: string;
       expiresAt: Date;
       annotations?: Record<string, string>;
@@ -611,6 +717,9 @@ export class SandboxService {
         ...(input.entityRef ? { entityRef: input.entityRef } : {}),
         displayName: input.displayName ?? name,
         parameters: resolved.parameters,
+        ...(resolved.secretKeys.length > 0
+          ? { secretParameters: { keys: resolved.secretKeys } }
+          : {}),
         ...(resolved.size ? { size: resolved.size } : {}),
         suspend: false,
         expiresAt: resolved.expiresAt.toISOString(),

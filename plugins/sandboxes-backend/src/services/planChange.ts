@@ -5,6 +5,7 @@ import {
   imageReferenceProblem,
   SandboxResource,
   SandboxTemplateSpec,
+  splitSecretParameterValues,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { resolveParameters, resolveSize } from './parameters';
 
@@ -31,8 +32,14 @@ export interface FieldChange {
 /** What to write: a JSON merge patch of the spec, and what it changes. */
 export interface ChangePlan {
   specPatch: Record<string, unknown>;
+  /** Never holds a secret parameter's value: those are in `secretValues`. */
   changes: FieldChange[];
+  /** New values of secret parameters, for the staging Secret only. */
+  secretValues: Record<string, string>;
 }
+
+/** What the activity log and the audit log show for a secret value. */
+export const SECRET_VALUE_SHOWN = 'set';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
 
@@ -57,6 +64,7 @@ export function planChange(
   const spec = current.spec;
   const specPatch: Record<string, unknown> = {};
   const changes: FieldChange[] = [];
+  let secretValues: Record<string, string> = {};
   const set = (field: string, from: unknown, to: unknown) => {
     if (JSON.stringify(from) === JSON.stringify(to)) return false;
     changes.push({ field, from: from ?? null, to: to ?? null });
@@ -93,18 +101,46 @@ export function planChange(
         );
       }
     }
-    // Unknown names and every value are checked exactly as on create.
-    const merged = resolveParameters(template, {
-      ...spec.parameters,
-      ...change.parameters,
-    });
+    // Unknown names and every value are checked exactly as on create; a
+    // secret parameter already set counts as given (its value is not here).
+    const setSecrets = new Set(spec.secretParameters?.keys ?? []);
+    const rules = (template.parameters ?? []).map(p =>
+      p.secret && setSecrets.has(p.name) ? { ...p, required: false } : p,
+    );
+    const merged = resolveParameters(
+      { ...template, parameters: rules },
+      { ...spec.parameters, ...change.parameters },
+    );
+    const { plain, secret } = splitSecretParameterValues(rules, merged);
     const patch: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(merged)) {
+    for (const [name, value] of Object.entries(plain)) {
       if (set(`parameters.${name}`, spec.parameters?.[name], value)) {
         patch[name] = value;
       }
     }
     if (Object.keys(patch).length > 0) specPatch.parameters = patch;
+    // A secret value cannot be read back to compare: a given one is a change.
+    secretValues = Object.fromEntries(
+      Object.entries(secret).filter(([name]) =>
+        Object.hasOwn(change.parameters!, name),
+      ),
+    );
+    const names = Object.keys(secretValues);
+    if (names.length > 0) {
+      for (const name of names) {
+        changes.push({
+          field: `parameters.${name}`,
+          from: setSecrets.has(name) ? SECRET_VALUE_SHOWN : null,
+          to: setSecrets.has(name) ? 'changed' : SECRET_VALUE_SHOWN,
+        });
+      }
+      // The new revision makes a new generation, so the operator copies
+      // the staging Secret again.
+      specPatch.secretParameters = {
+        keys: [...new Set([...setSecrets, ...names])].sort(),
+        revision: (spec.secretParameters?.revision ?? 0) + 1,
+      };
+    }
   }
   if (change.images) {
     const patch: Record<string, string | null> = {};
@@ -150,7 +186,7 @@ export function planChange(
     }
     if (Object.keys(patch).length > 0) specPatch.componentFollow = patch;
   }
-  return { specPatch, changes };
+  return { specPatch, changes, secretValues };
 }
 
 /** "size small → medium, images.api → ghcr.io/acme/api:2" */

@@ -66,9 +66,13 @@ export function checkUpdateInput(
         );
       }
     }
-    // Unknown names and every value are checked exactly as on create.
+    // Unknown names and every value are checked exactly as on create; a
+    // secret parameter that is set counts as given (its value is not shown).
+    const setSecrets = new Set(sandbox.secretParameters);
     const { values, problems: parameterProblems } = resolveParameterValues(
-      declared,
+      declared.map(p =>
+        p.secret && setSecrets.has(p.name) ? { ...p, required: false } : p,
+      ),
       { ...sandbox.parameters, ...given },
     );
     problems.push(

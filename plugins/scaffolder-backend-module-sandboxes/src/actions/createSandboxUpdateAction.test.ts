@@ -112,6 +112,65 @@ describe('sandbox:update', () => {
     expect(sandboxes.updates).toEqual([]);
   });
 
+  it('passes a mutable secret value through without logging it, and does not ask again for a secret that is set', async () => {
+    const sandboxes = new FakeSandboxesService();
+    sandboxes.templates = [
+      {
+        ...paymentsTemplate,
+        parameters: [
+          { name: 'rateLimit', type: 'number', maximum: 1000, mutable: true },
+          {
+            name: 'apiToken',
+            type: 'string',
+            secret: true,
+            required: true,
+            mutable: true,
+          },
+          { name: 'dbPassword', type: 'string', secret: true, required: true },
+        ],
+      },
+    ];
+    const setupCtx = createMockActionContext();
+    const created = await sandboxes.createSandbox(
+      {
+        template: 'payments-api',
+        name: 'demo-2',
+        parameters: { rateLimit: 5 },
+      },
+      { credentials: await setupCtx.getInitiatorCredentials() },
+    );
+    // As the backend shows it: the names of the secrets set, no values.
+    sandboxes.sandboxes.set('demo-2', {
+      ...created,
+      secretParameters: ['apiToken', 'dbPassword'],
+    });
+    const action = createSandboxUpdateAction({ sandboxes, appBaseUrl });
+    // In a template: apiToken: ${{ secrets.apiToken }} (ui:field: Secret).
+    const ctx = createMockActionContext({
+      input: {
+        name: 'demo-2',
+        parameters: { rateLimit: '7', apiToken: 'tok-rotated-8d1c' },
+      },
+      secrets: { apiToken: 'tok-rotated-8d1c' },
+    });
+    const logged = (['debug', 'info', 'warn', 'error'] as const).map(level =>
+      jest.spyOn(ctx.logger, level),
+    );
+
+    await action.handler(ctx);
+
+    expect(sandboxes.updates).toEqual([
+      {
+        name: 'demo-2',
+        request: { parameters: { rateLimit: 7, apiToken: 'tok-rotated-8d1c' } },
+      },
+    ]);
+    expect(logged.some(spy => spy.mock.calls.length > 0)).toBe(true);
+    expect(JSON.stringify(logged.map(spy => spy.mock.calls))).not.toContain(
+      'tok-rotated',
+    );
+  });
+
   it('checks the change but sends nothing in a dry run', async () => {
     const { sandboxes, action } = await setup();
     const ctx = {
