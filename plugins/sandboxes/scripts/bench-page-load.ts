@@ -10,6 +10,7 @@
  *     node --require @backstage/cli/config/nodeTransform.cjs scripts/bench-page-load.ts
  */
 import { chromium } from 'playwright-core';
+import { signInToDevApp } from './devAppSignIn';
 
 const baseUrl = process.env.SANDBOXES_DEV_URL ?? 'http://localhost:3000';
 const runs = Number(process.env.RUNS ?? 5);
@@ -28,14 +29,7 @@ async function main() {
   const nextPage: number[] = [];
   const context = await browser.newContext();
   try {
-    // The dev app asks to sign in as guest once per browser context; with no
-    // backend running it offers the local guest token, which we accept.
-    const signIn = await context.newPage();
-    signIn.on('dialog', dialog => dialog.accept());
-    await signIn.goto(`${baseUrl}/sandboxes`);
-    await signIn.getByRole('button', { name: 'Enter' }).click();
-    await signIn.getByText('Checkout demo for ACME').waitFor();
-    await signIn.close();
+    await signInToDevApp(context, baseUrl);
 
     for (let run = 0; run < runs; run++) {
       const page = await context.newPage();

@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, Page } from 'playwright-core';
+import { signInToDevApp } from './devAppSignIn';
 
 const baseUrl = process.env.SANDBOXES_DEV_URL ?? 'http://localhost:3000';
 const outDir = resolve(__dirname, '../docs/screenshots');
@@ -71,12 +72,7 @@ async function main() {
       await context.addInitScript(
         `window.localStorage.setItem('theme', '${theme}');`,
       );
-      const signIn = await context.newPage();
-      signIn.on('dialog', dialog => dialog.accept());
-      await signIn.goto(`${baseUrl}/sandboxes`);
-      await signIn.getByRole('button', { name: 'Enter' }).click();
-      await signIn.getByText('Checkout demo for ACME').waitFor();
-      await signIn.close();
+      await signInToDevApp(context, baseUrl);
       for (const screen of screens) {
         const page = await context.newPage();
         await screen.show(page);
