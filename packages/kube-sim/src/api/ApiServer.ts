@@ -30,6 +30,7 @@ import type { ObjectStore } from '../storage/ObjectStore';
 import type { KubeObject } from '../types';
 import { clone, isObject } from '../util/json';
 import {
+  dns1035LabelErrors,
   dnsLabelErrors,
   dnsSubdomainErrors,
   randomSuffix,
@@ -43,6 +44,7 @@ import {
 } from './builtinSchemaChecks';
 import { listPage } from './listPage';
 import { defaultFieldManager, generationChanged, isNoOp } from './objectRules';
+import { pathSegmentNameErrors } from './validation/syntaxRules';
 import {
   semanticCauses,
   withSemanticCauses,
@@ -69,6 +71,19 @@ const CREATE_ON_UPDATE = new Set(['leases.coordination.k8s.io', 'events']);
  * finalizers and deletion. HTTP handlers and the built-in controllers both
  * write through it.
  */
+/**
+ * The name rule of a kind, as its ValidateObjectMeta is called: namespaces
+ * are DNS-1123 labels, Services DNS-1035 labels (ValidateServiceName), RBAC
+ * objects any path segment (minimalNameRequirements, so `system:…` names
+ * work), everything else a DNS-1123 subdomain.
+ */
+function nameErrors(rt: ResourceType): (name: string) => string[] {
+  if (rt.group === '' && rt.plural === 'namespaces') return dnsLabelErrors;
+  if (rt.group === '' && rt.plural === 'services') return dns1035LabelErrors;
+  if (rt.group === 'rbac.authorization.k8s.io') return pathSegmentNameErrors;
+  return dnsSubdomainErrors;
+}
+
 export class ApiServer {
   readonly store: ObjectStore;
   readonly registry: ResourceRegistry;
@@ -526,8 +541,7 @@ export class ApiServer {
   }
 
   #validateName(rt: ResourceType, name: string): void {
-    const label = rt.plural === 'namespaces' || rt.plural === 'services';
-    const errors = label ? dnsLabelErrors(name) : dnsSubdomainErrors(name);
+    const errors = nameErrors(rt)(name);
     if (errors.length > 0) {
       throw invalid(
         rt.group,

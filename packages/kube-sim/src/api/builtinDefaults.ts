@@ -102,6 +102,23 @@ function defaultHttpGet(action: unknown): void {
   if (!action.scheme) action.scheme = 'HTTP';
 }
 
+/**
+ * SetDefaults_RoleBinding / SetDefaults_ClusterRoleBinding and
+ * SetDefaults_Subject (pkg/apis/rbac/v1/defaults.go): the role reference's
+ * API group, and a User's or Group's.
+ */
+function defaultRoleBinding(binding: Obj): void {
+  if (isObject(binding.roleRef) && !binding.roleRef.apiGroup)
+    binding.roleRef.apiGroup = 'rbac.authorization.k8s.io';
+  for (const subject of Array.isArray(binding.subjects) ? binding.subjects : [])
+    if (
+      isObject(subject) &&
+      !subject.apiGroup &&
+      (subject.kind === 'User' || subject.kind === 'Group')
+    )
+      subject.apiGroup = 'rbac.authorization.k8s.io';
+}
+
 /** A resource with a limit and no request requests its limit (SetDefaults_Pod). */
 function defaultRequestsToLimits(resources: unknown): void {
   if (!isObject(resources) || !isObject(resources.limits)) return;
@@ -186,6 +203,10 @@ export function applyBuiltinDefaults(
       setDefault(object as Obj, 'type', 'Opaque');
       break;
     }
+    case 'rbac.authorization.k8s.io/v1/RoleBinding':
+    case 'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
+      defaultRoleBinding(object as Obj);
+      break;
     case 'apps/v1/Deployment': {
       const s = spec(object);
       setDefault(s, 'replicas', 1);

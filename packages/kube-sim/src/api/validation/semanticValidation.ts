@@ -5,7 +5,9 @@ import { getPath, isObject } from '../../util/json';
 import { GoLiteral, goStringMap, invalidValue } from './fieldErrors';
 import { serviceCauses } from './serviceValidation';
 import { labelSelectorCauses, objectMetaCauses } from './metadataValidation';
+import { ingressCauses } from './ingressValidation';
 import { podSpecCauses } from './podSpecValidation';
+import { policyRuleCauses, roleBindingCauses } from './rbacValidation';
 
 type Obj = Record<string, unknown>;
 
@@ -123,6 +125,16 @@ export function semanticCauses(object: KubeObject): StatusCause[] {
       return [...causes, ...podSpecCauses(object.spec, 'spec')];
     case 'v1/Service':
       return [...causes, ...serviceCauses(object.spec)];
+    case 'networking.k8s.io/v1/Ingress':
+      return [...causes, ...ingressCauses(object.spec)];
+    case 'rbac.authorization.k8s.io/v1/Role':
+      return [...causes, ...policyRuleCauses(object, true)];
+    case 'rbac.authorization.k8s.io/v1/ClusterRole':
+      return [...causes, ...policyRuleCauses(object, false)];
+    case 'rbac.authorization.k8s.io/v1/RoleBinding':
+      return [...causes, ...roleBindingCauses(object, true)];
+    case 'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
+      return [...causes, ...roleBindingCauses(object, false)];
     default:
       return causes;
   }

@@ -185,3 +185,11 @@ export function portNumOrNameCauses(
     return portNameErrors(port).map(m => invalidValue(field, port, m));
   return [];
 }
+
+/** IsValidPathSegmentName (apimachinery api/validation/path): names that are one URL path segment. */
+export function pathSegmentNameErrors(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%']
+    .filter(illegal => name.includes(illegal))
+    .map(illegal => `may not contain '${illegal}'`);
+}
