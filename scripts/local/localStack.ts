@@ -6,7 +6,10 @@ import {
   stopManaged,
   waitForHttp,
 } from './processes';
-import { bootstrapCluster } from './bootstrapCluster';
+import {
+  bootstrapCluster,
+  LOCAL_SECRET_PARAMETERS_NAMESPACE,
+} from './bootstrapCluster';
 import { buildOperatorBundle } from '../../packages/sandbox-operator/scripts/bundle';
 import { KubeClient } from '../../packages/sandbox-operator/src/kube/KubeClient';
 import { loadKubeConfigFile } from '../../packages/sandbox-operator/src/kube/loadKubeConfig';
@@ -110,6 +113,7 @@ function writeGeneratedConfig(
       sandboxes: { localRepositoriesDirectory: join(stateDir, 'repositories') },
     },
     sandboxes: {
+      secretParameters: { namespace: LOCAL_SECRET_PARAMETERS_NAMESPACE },
       links: {
         // The gateway's log of requests to the sandbox, and their graph.
         logs: `${local.gateway.url}/requests?namespace={{namespace}}`,
@@ -310,6 +314,8 @@ export async function startLocalStack(
         portalUrlOf(options),
         '--pass-on-url',
         gateway.url,
+        '--secret-parameters-namespace',
+        LOCAL_SECRET_PARAMETERS_NAMESPACE,
       ],
       cwd: join(REPO_ROOT, 'packages/sandbox-operator'),
       logDir,

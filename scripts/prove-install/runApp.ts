@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { bootstrapCluster } from '../local/bootstrapCluster';
+import {
+  bootstrapCluster,
+  LOCAL_SECRET_PARAMETERS_NAMESPACE,
+} from '../local/bootstrapCluster';
 import {
   ManagedProcess,
   spawnManaged,
@@ -50,6 +53,9 @@ function writeLocalConfig(appDir: string, backendUrl: string): string {
       },
       auth: {
         providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+      },
+      sandboxes: {
+        secretParameters: { namespace: LOCAL_SECRET_PARAMETERS_NAMESPACE },
       },
     }),
   );
@@ -124,6 +130,8 @@ export async function startApp(options: {
           backendUrl,
           '--pass-on-url',
           `http://127.0.0.1:${PORTS.gateway}`,
+          '--secret-parameters-namespace',
+          LOCAL_SECRET_PARAMETERS_NAMESPACE,
         ],
         cwd: join(repoRoot, 'packages/sandbox-operator'),
         logDir,

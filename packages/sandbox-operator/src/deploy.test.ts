@@ -32,22 +32,37 @@ describe('deploy manifests', () => {
     );
   });
 
-  it('never let the operator read Secrets', () => {
-    const clusterRole = parseAllDocuments(read('rbac.yaml'))
-      .map(d => d.toJS())
-      .find(d => d.kind === 'ClusterRole');
-    const secretRules = clusterRole.rules.filter(
-      (r: { apiGroups: string[]; resources: string[] }) =>
-        r.apiGroups.includes('') && r.resources.includes('secrets'),
+  it('let the operator read Secrets only in its own namespace (staged secret parameters), by list and watch', () => {
+    const objects = parseAllDocuments(read('rbac.yaml')).map(d => d.toJS());
+    const readsSecrets = (rule: {
+      apiGroups: string[];
+      resources: string[];
+      verbs: string[];
+    }) =>
+      rule.apiGroups.includes('') &&
+      rule.resources.includes('secrets') &&
+      rule.verbs.some(v => /^(get|list|watch|\*)$/.test(v));
+    const clusterRole = objects.find(d => d.kind === 'ClusterRole');
+    expect(clusterRole.rules.some(readsSecrets)).toBe(false);
+    const reading = objects.filter(
+      d => d.kind === 'Role' && d.rules.some(readsSecrets),
     );
-    expect(secretRules.length).toBeGreaterThan(0);
-    for (const rule of secretRules) {
-      expect(rule.verbs).not.toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(/^(get|list|watch|\*)$/),
-        ]),
-      );
-    }
+    expect(reading).toHaveLength(1);
+    expect(reading[0].metadata.namespace).toBe('sandbox-operator-system');
+    expect(reading[0].rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] },
+    ]);
+    const binding = objects.find(
+      d =>
+        d.kind === 'RoleBinding' && d.roleRef.name === reading[0].metadata.name,
+    );
+    expect(binding.metadata.namespace).toBe('sandbox-operator-system');
+    const args: string[] = parseAllDocuments(read('deployment.yaml'))
+      .map(d => d.toJS())
+      .find(d => d.kind === 'Deployment').spec.template.spec.containers[0].args;
+    expect(args).toContain(
+      '--secret-parameters-namespace=sandbox-operator-system',
+    );
   });
 
   it('grant the operator every namespaced kind a template may create, and no RBAC kinds', () => {

@@ -1,4 +1,8 @@
-import { SandboxTemplateResource } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import {
+  SandboxTemplateResource,
+  TemplateParameter,
+  TemplateResource,
+} from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { defaultOperatorConfig } from '../config';
 import { demoTemplateFiles, readTemplates } from '../installCrds';
 import { renderTemplateForCheck } from './renderTemplateForCheck';
@@ -8,6 +12,19 @@ const demo = readTemplates(
   demoTemplateFiles().find(f => f.endsWith('payments-api.yaml'))!,
 )[0] as unknown as SandboxTemplateResource;
 const config = { ...defaultOperatorConfig, identity: 'test' };
+
+/** The demo template with more parameters and resources. */
+const demoWith = (
+  parameters: TemplateParameter[],
+  resources: TemplateResource[] = [],
+): SandboxTemplateResource => ({
+  ...demo,
+  spec: {
+    ...demo.spec,
+    parameters: [...demo.spec.parameters!, ...parameters],
+    resources: [...demo.spec.resources, ...resources],
+  },
+});
 
 const find = (
   rendered: ReturnType<typeof renderTemplateForCheck>,
@@ -39,40 +56,53 @@ describe('renderTemplateForCheck', () => {
     expect(find(rendered, 'ResourceQuota', 'sandbox-quota')[0].source).toBe(
       'spec.resourceQuota',
     );
-    // The generated credentials are the operator's, not the template's.
-    expect(rendered.some(r => r.object.kind === 'Secret')).toBe(false);
+    // The generated credentials are the operator's, not the template's; the
+    // Secret of secret parameters is checked, without a value (the demo's
+    // one is optional).
+    expect(
+      rendered
+        .filter(r => r.object.kind === 'Secret')
+        .map(r => [r.object.metadata.name, r.source, r.object.data]),
+    ).toEqual([['sandbox-parameters', 'spec.parameters', {}]]);
+  });
+
+  it('renders a required secret parameter into the Secret sandbox-parameters only', () => {
+    const template = demoWith([
+      { name: 'apiKey', type: 'string', required: true, secret: true },
+    ]);
+    const rendered = renderTemplateForCheck(template, config);
+    const [secret] = find(rendered, 'Secret', 'sandbox-parameters');
+    expect(secret.object.data).toEqual({
+      apiKey: Buffer.from('example').toString('base64'),
+    });
+    const [plain] = find(rendered, 'ConfigMap', 'sandbox-parameters');
+    expect(plain.object.data).not.toHaveProperty('apiKey');
   });
 
   it('gives required parameters without default a value their rules accept', () => {
-    const template: SandboxTemplateResource = {
-      ...demo,
-      spec: {
-        ...demo.spec,
-        parameters: [
-          ...demo.spec.parameters!,
-          { name: 'team', type: 'string', required: true, pattern: '[a-z]+' },
-          { name: 'port', type: 'number', required: true, minimum: 1024 },
-          // No candidate fits: rendered empty, its placeholders still known.
-          { name: 'code', type: 'string', required: true, pattern: 'X{3}' },
-        ],
-        resources: [
-          ...demo.spec.resources,
-          {
-            name: 'extra',
-            template: {
-              apiVersion: 'v1',
-              kind: 'ConfigMap',
-              metadata: { name: 'extra' },
-              data: {
-                TEAM: '${{ parameters.team }}',
-                PORT: '${{ parameters.port | string }}',
-                CODE: '${{ parameters.code }}',
-              },
+    const template = demoWith(
+      [
+        { name: 'team', type: 'string', required: true, pattern: '[a-z]+' },
+        { name: 'port', type: 'number', required: true, minimum: 1024 },
+        // No candidate fits: rendered empty, its placeholders still known.
+        { name: 'code', type: 'string', required: true, pattern: 'X{3}' },
+      ],
+      [
+        {
+          name: 'extra',
+          template: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'extra' },
+            data: {
+              TEAM: '${{ parameters.team }}',
+              PORT: '${{ parameters.port | string }}',
+              CODE: '${{ parameters.code }}',
             },
           },
-        ],
-      },
-    };
+        },
+      ],
+    );
     const [extra] = find(
       renderTemplateForCheck(template, config),
       'ConfigMap',
