@@ -9,7 +9,7 @@ jest.setTimeout(180_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 // More than BuildService moves at once (8), so a build moves them in rounds.
-const FOLLOWERS = 11;
+const FOLLOWERS = 9;
 const repository = 'https://github.com/acme/payments';
 const api = '/api/sandboxes';
 const alice = mockCredentials.user.header(ALICE);
@@ -26,7 +26,8 @@ interface SandboxInCluster {
 /**
  * One build (POST /builds) for a branch that many sandboxes follow: every
  * follower moves by its own change, with its own activity entry, and the
- * answer names each of them once, moved or not.
+ * answer names each of them once, moved or not. Of two builds racing for
+ * them, the later one wins.
  */
 describe('a build with many following sandboxes', () => {
   let kube: KubeFixture;
@@ -40,7 +41,7 @@ describe('a build with many following sandboxes', () => {
   });
 
   it.each(databases.eachSupportedId())(
-    'moves every follower to the build, records one entry for each, and later leaves them on it when an older build arrives, on %p',
+    'moves every follower to the build, records one entry for each, leaves them on it when an older build arrives, and ends them on the later of two racing builds, on %p',
     async databaseId => {
       await kube.reset();
       const backend = await startSandboxesBackend({
@@ -120,6 +121,24 @@ describe('a build with many following sandboxes', () => {
         for (const sandbox of await inCluster()) {
           expect(sandbox.spec.images?.['payments-api']).toBe(
             'ghcr.io/acme/payments-api:b2b2b2b2b2b2',
+          );
+        }
+
+        // Two builds reported at the same moment: whichever lands first,
+        // every follower ends on the later one.
+        const [older, newer] = await Promise.all([
+          report(30, 'c3c3c3c3c3c3'),
+          report(31, 'd4d4d4d4d4d4'),
+        ]);
+        expect(older.status).toBe(200);
+        expect(newer.status).toBe(200);
+        expect([...newer.body.updated].sort()).toEqual([...names].sort());
+        for (const sandbox of await inCluster()) {
+          expect(sandbox.spec.images?.['payments-api']).toBe(
+            'ghcr.io/acme/payments-api:d4d4d4d4d4d4',
+          );
+          expect(sandbox.spec.builds?.['payments-api']?.commit).toBe(
+            'd4d4d4d4d4d4',
           );
         }
       } finally {

@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ComponentBuild,
   FollowedBranch,
@@ -8,6 +8,7 @@ import {
   ReportBuildRequest,
   ReportBuildResponse,
   SandboxDetails,
+  SandboxResource,
   UpdateSandboxRequest,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { WHOLE_SANDBOX } from '../database/follows';
@@ -40,6 +41,13 @@ export type UpdateCheck = (sandboxes: string[]) => Promise<void>;
  * bound keeps one build from flooding the API server and the database pool.
  */
 const FOLLOWERS_AT_ONCE = 8;
+
+/**
+ * How often one follower's move is planned again after the Sandbox changed
+ * under it (another build, the operator writing status) before the build
+ * gives up on it.
+ */
+const MOVE_ATTEMPTS = 5;
 
 /**
  * Branches and builds: resolves what a sandbox follows, and moves every
@@ -172,27 +180,63 @@ export class BuildService {
       [...bySandbox],
       FOLLOWERS_AT_ONCE,
       async ([name, components]) => {
-        const record = await this.#sandboxes.getRecord(name);
-        const moving = componentsFor(components, input.images, record.resource);
-        const change = buildChange(build, moving, record.resource);
+        const { resource } = await this.#sandboxes.getRecord(name);
+        const moving = componentsFor(components, input.images, resource);
+        const change = buildChange(build, moving, resource);
         if (change) await this.#sandboxes.checkChange(name, change);
-        return { name, change };
+        return { name, components, resource, change };
       },
     );
     await this.#store.recordIfNewer(build);
-    const moves = plans.flatMap(({ name, change }) =>
-      change ? [{ name, change }] : [],
+    const moving = plans.filter(plan => plan.change);
+    const moved = await mapWithLimit(moving, FOLLOWERS_AT_ONCE, plan =>
+      this.#move(plan.name, plan.components, plan.resource, build, ctx),
     );
-    await mapWithLimit(moves, FOLLOWERS_AT_ONCE, ({ name, change }) =>
-      this.#sandboxes.change(name, change, {
-        ...ctx,
-        activity: 'build-deployed',
-      }),
-    );
+    const updated = moving.filter((_, i) => moved[i]).map(plan => plan.name);
     return {
-      updated: moves.map(plan => plan.name),
-      unchanged: plans.filter(plan => !plan.change).map(plan => plan.name),
+      updated,
+      unchanged: plans
+        .map(plan => plan.name)
+        .filter(name => !updated.includes(name)),
     };
+  }
+
+  /**
+   * Moves one follower to the build unless it runs that build or a newer
+   * one. The write holds only if the Sandbox is still as planned, so of two
+   * builds racing for it the later one wins: on a conflict the Sandbox is
+   * read again from the cluster and the move planned again. False when there
+   * was nothing to move.
+   */
+  async #move(
+    name: string,
+    components: string[],
+    planned: SandboxResource,
+    build: BranchBuild,
+    ctx: ActorContext,
+  ): Promise<boolean> {
+    let resource = planned;
+    for (let attempt = 1; ; attempt += 1) {
+      const change = buildChange(
+        build,
+        componentsFor(components, build.images, resource),
+        resource,
+      );
+      if (!change) return false;
+      try {
+        await this.#sandboxes.change(name, change, {
+          ...ctx,
+          activity: 'build-deployed',
+          resourceVersion: resource.metadata.resourceVersion,
+        });
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt === MOVE_ATTEMPTS) {
+          throw error;
+        }
+        resource = await this.#sandboxes.getLive(name);
+      }
+    }
   }
 
   /**

@@ -318,6 +318,12 @@ export class SandboxService {
     return record;
   }
 
+  /** The Sandbox as its cluster has it now (the index may lag behind). */
+  async getLive(name: string): Promise<SandboxResource> {
+    const record = await this.getRecord(name);
+    return this.#adapter.getSandbox(record.cluster, name);
+  }
+
   async get(name: string): Promise<SandboxDetails> {
     return this.#details(await this.getRecord(name));
   }
@@ -454,7 +460,14 @@ export class SandboxService {
   async change(
     name: string,
     change: SandboxChange,
-    ctx: ActorContext & { activity?: 'changed' | 'build-deployed' },
+    ctx: ActorContext & {
+      activity?: 'changed' | 'build-deployed';
+      /**
+       * Write only if the Sandbox is still at this resourceVersion; the
+       * cluster answers 409 (ConflictError) when it changed meanwhile.
+       */
+      resourceVersion?: string;
+    },
   ): Promise<SandboxDetails> {
     return this.#audited(
       'sandbox-change',
@@ -484,7 +497,11 @@ export class SandboxService {
               plan.secretValues,
             );
           }
-          record = await this.#patch(current, { spec: plan.specPatch });
+          record = await this.#patch(
+            current,
+            { spec: plan.specPatch },
+            ctx.resourceVersion,
+          );
         } catch (error) {
           if (size) {
             await this.#quotas.changeSize(
@@ -727,9 +744,11 @@ export class SandboxService {
     };
   }
 
+  /** A merge patch; with `resourceVersion`, only onto that version. */
   async #patch(
     current: SandboxRecord,
     patch: Record<string, unknown>,
+    resourceVersion?: string,
   ): Promise<SandboxRecord> {
     const metadata = (patch.metadata ?? {}) as {
       annotations?: Record<string, string | null>;
@@ -741,6 +760,7 @@ export class SandboxService {
         ...patch,
         metadata: {
           ...metadata,
+          ...(resourceVersion ? { resourceVersion } : {}),
           annotations: {
             ...metadata.annotations,
             [LAST_WRITE_ANNOTATION]: `${Date.now()}-${randomUUID().slice(
