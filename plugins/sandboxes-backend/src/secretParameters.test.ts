@@ -24,12 +24,14 @@ const DB_PASSWORD = 'pw-b62d04ee-secret-value';
 const NEW_API_TOKEN = 'tok-2c8e5b90-rotated-value';
 const WEBHOOK_KEY = 'whk-91d7f3a2-secret-value';
 const BAD_TOKEN = 'bad token 5e0c7d13 with spaces';
+const UNSTORED_TOKEN = 'tok-0a4f6e27-never-stored';
 const VALUES = [
   API_TOKEN,
   DB_PASSWORD,
   NEW_API_TOKEN,
   WEBHOOK_KEY,
   BAD_TOKEN,
+  UNSTORED_TOKEN,
   // As the staging Secret holds them (base64), so no encoded copy leaks.
   ...[API_TOKEN, DB_PASSWORD, NEW_API_TOKEN, WEBHOOK_KEY].map(v =>
     Buffer.from(v).toString('base64'),
@@ -308,6 +310,24 @@ describe.each(databases.eachSupportedId())(
       expect(audited.map(e => e.meta.change.parameters)).toEqual(
         expect.arrayContaining([{ apiToken: 'set' }, { webhookKey: 'set' }]),
       );
+    });
+
+    it('answers 503 and changes nothing on the Sandbox when the Secret cannot be patched', async () => {
+      // Every attempt (the test backend retries a safe call twice) fails.
+      kube.sim.faults.failNext({
+        method: 'PATCH',
+        pathPattern: `/secrets/sandbox-parameters-${uid}`,
+        code: 503,
+        count: 3,
+      });
+      const res = await call('patch', `/sandboxes/${name}`, {
+        parameters: { apiToken: UNSTORED_TOKEN },
+      });
+      expect(res.status).toBe(503);
+      expect(
+        (await kubeGet(kube, `${SANDBOXES}/${name}`)).body.spec.secretParameters
+          .revision,
+      ).toBe(2);
     });
 
     it('refuses to change an immutable secret parameter and leaves the Secret as it was', async () => {

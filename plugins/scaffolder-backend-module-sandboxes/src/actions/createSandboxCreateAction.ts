@@ -92,7 +92,7 @@ export function createSandboxCreateAction(options: SandboxActionsOptions) {
           z
             .record(z.union([z.string(), z.number(), z.boolean()]), {
               description:
-                'Values for the parameters the template declares, by parameter name',
+                'Values for the parameters the template declares, by parameter name; give a secret one as ${{ secrets.<name> }} (ui:field: Secret)',
             })
             .optional(),
         size: z =>

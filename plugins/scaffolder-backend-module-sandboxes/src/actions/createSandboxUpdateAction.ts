@@ -73,7 +73,7 @@ export function createSandboxUpdateAction(
           z
             .record(z.union([z.string(), z.number(), z.boolean()]), {
               description:
-                'New values of parameters the template marks mutable, by parameter name',
+                'New values of parameters the template marks mutable, by parameter name; give a secret one as ${{ secrets.<name> }} (ui:field: Secret)',
             })
             .optional(),
         images: z =>
