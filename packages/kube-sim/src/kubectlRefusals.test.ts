@@ -95,4 +95,45 @@ describe('kubectl v1.32 sees the refusals a real API server gives', () => {
       'The Deployment "web" is invalid: spec.template.spec.containers[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of',
     );
   });
+
+  it('shows a probe without a handler and a node port out of range or taken', async () => {
+    const probe = deployment('livenessProbe: {periodSeconds: 5}');
+    expect(
+      await k.kubectlFails('apply', '-f', k.file('probe.yaml', probe)),
+    ).toContain(
+      'The Deployment "web" is invalid: spec.template.spec.containers[0].livenessProbe: Required value: must specify a handler type',
+    );
+    expect(
+      await k.kubectlFails(
+        'create',
+        'service',
+        'nodeport',
+        'low',
+        '--tcp=80:8080',
+        '--node-port=8080',
+      ),
+    ).toContain(
+      'error: failed to create NodePort service: Service "low" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
+    await k.kubectl(
+      'create',
+      'service',
+      'nodeport',
+      'first',
+      '--tcp=80:8080',
+      '--node-port=30080',
+    );
+    expect(
+      await k.kubectlFails(
+        'create',
+        'service',
+        'nodeport',
+        'second',
+        '--tcp=80:8080',
+        '--node-port=30080',
+      ),
+    ).toContain(
+      'error: failed to create NodePort service: Service "second" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
+    );
+  });
 });

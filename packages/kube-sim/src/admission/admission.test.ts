@@ -1,5 +1,6 @@
 import { startKubeSim, KubeSim } from '../startKubeSim';
 import { waitFor } from '../__testUtils__/testClients';
+import { sendJson } from '../__testUtils__/rawApi';
 
 /**
  * The admission every cluster runs, as documented and implemented upstream:
@@ -13,14 +14,8 @@ import { waitFor } from '../__testUtils__/testClients';
 describe('LimitRange and ResourceQuota admission', () => {
   let sim: KubeSim;
   const ns = '/api/v1/namespaces/default';
-  const send = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sim.url}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const send = (method: string, path: string, body?: unknown) =>
+    sendJson(sim, method, path, body);
   const pod = (name: string, resources: unknown = {}) => ({
     metadata: { name },
     spec: { containers: [{ name: 'app', image: 'nginx', resources }] },

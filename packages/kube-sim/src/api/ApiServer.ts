@@ -37,6 +37,7 @@ import {
 } from '../util/names';
 import { nowTimestamp } from '../util/time';
 import { applyBuiltinDefaults, keepAllocatedValues } from './builtinDefaults';
+import { allocateNodePorts } from './nodePorts';
 import {
   decodeBuiltin,
   schemaCauses,
@@ -443,6 +444,15 @@ export class ApiServer {
       causes.push(...immutableFieldCauses(before, next, opts.subresource));
     if (causes.length > 0)
       throw invalid(rt.group, rt.kind, next.metadata.name ?? '', causes);
+    if (rt.group === '' && rt.plural === 'services') {
+      const refusal = allocateNodePorts(
+        next,
+        before,
+        this.store.list(storageKey(rt)),
+      );
+      if (refusal)
+        throw invalid(rt.group, rt.kind, next.metadata.name ?? '', [refusal]);
+    }
     warnings.push(...this.#validate(rt, next, ctx));
     if (!before && !rt.custom) this.#admitQuota(rt, next);
     if (before && generationChanged(rt, before, next)) {

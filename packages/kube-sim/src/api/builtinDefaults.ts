@@ -1,6 +1,7 @@
 import { defaultLimitRange } from '../admission/limitRanger';
 import type { KubeObject } from '../types';
-import { getPath, isObject } from '../util/json';
+import { getPath, isObject, objectList } from '../util/json';
+import { needsNodePorts } from './nodePorts';
 
 type Obj = Record<string, unknown>;
 
@@ -302,15 +303,39 @@ export function keepAllocatedValues(
   if (`${before.apiVersion}/${before.kind}` !== 'v1/Service') return;
   const old = isObject(before.spec) ? before.spec : {};
   const s = spec(next);
-  if (s.type === 'ExternalName' || old.type === 'ExternalName') return;
-  if (!s.clusterIP && old.clusterIP) s.clusterIP = old.clusterIP;
-  if (!s.clusterIPs && old.clusterIPs) s.clusterIPs = old.clusterIPs;
-  const oldPorts = Array.isArray(old.ports) ? old.ports : [];
-  for (const port of Array.isArray(s.ports) ? s.ports : []) {
-    if (!isObject(port) || port.nodePort !== undefined) continue;
+  if (s.type !== 'ExternalName' && old.type !== 'ExternalName') {
+    if (!s.clusterIP && old.clusterIP) s.clusterIP = old.clusterIP;
+    if (!s.clusterIPs && old.clusterIPs) s.clusterIPs = old.clusterIPs;
+  }
+  const ports = objectList(s.ports);
+  const oldPorts = objectList(old.ports);
+  const nodePorts = (list: Obj[]) =>
+    new Set(list.map(p => Number(p.nodePort ?? 0)).filter(p => p > 0));
+  if (needsNodePorts(old) && !needsNodePorts(s)) {
+    // dropTypeDependentFields: leaving NodePort/LoadBalancer with the node
+    // ports as they were clears them (and the allocator releases them).
+    const was = nodePorts(oldPorts);
+    const is = nodePorts(ports);
+    if (was.size === is.size && [...is].every(p => was.has(p)))
+      for (const port of ports) delete port.nodePort;
+    return;
+  }
+  if (!needsNodePorts(old) || !needsNodePorts(s)) return;
+  // patchAllocatedValues: a port sent without its node port keeps the one
+  // allocated to the port of the same number and protocol.
+  const inUse = nodePorts(ports);
+  const protocol = (p: Obj) => p.protocol ?? 'TCP';
+  for (const port of ports) {
+    if (port.nodePort) continue;
     const match = oldPorts.find(
-      p => isObject(p) && p.port === port.port && p.nodePort !== undefined,
+      p =>
+        p.port === port.port &&
+        protocol(p) === protocol(port) &&
+        p.nodePort &&
+        !inUse.has(Number(p.nodePort)),
     );
-    if (isObject(match)) port.nodePort = match.nodePort;
+    if (!match) continue;
+    port.nodePort = match.nodePort;
+    inUse.add(Number(match.nodePort));
   }
 }

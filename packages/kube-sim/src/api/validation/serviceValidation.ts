@@ -13,9 +13,9 @@ import { portNumErrors, portNumOrNameCauses } from './syntaxRules';
  * ValidateService's port checks (pkg/apis/core/validation/validation.go
  * validateServicePort): ports required unless headless or ExternalName; with
  * more than one port each needs a DNS-1123 label name, unique; port 1-65535;
- * targetPort a number or a name; nodePort only for NodePort/LoadBalancer.
- * kube-sim allocates no node ports, so the allocator's 30000-32767 range is
- * not checked.
+ * targetPort a number or a name; nodePort only for NodePort/LoadBalancer,
+ * never twice for one protocol. The node port range and ports taken by other
+ * Services are the allocator's (../nodePorts.ts), after validation.
  */
 export function serviceCauses(spec: unknown): StatusCause[] {
   if (!isObject(spec)) return [];
@@ -49,6 +49,16 @@ export function serviceCauses(spec: unknown): StatusCause[] {
           `may not be used when \`type\` is '${type}'`,
         ),
       );
+  });
+  const nodePorts = new Set<string>();
+  ports.forEach((port, i) => {
+    if (!port.nodePort) return;
+    const key = `${port.protocol ?? 'TCP'}/${port.nodePort}`;
+    if (nodePorts.has(key))
+      causes.push(
+        duplicateValue(`spec.ports[${i}].nodePort`, Number(port.nodePort)),
+      );
+    nodePorts.add(key);
   });
   return causes;
 }
