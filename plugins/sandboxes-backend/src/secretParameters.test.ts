@@ -252,7 +252,9 @@ describe.each(databases.eachSupportedId())(
         .find((t: { name: string }) => t.name === 'with-secrets')
         .parameters.filter((p: { secret?: boolean }) => p.secret)
         .map((p: { name: string }) => p.name);
-      expect(declared).toEqual(['apiToken', 'dbPassword', 'webhookKey']);
+      expect(declared).toEqual(
+        expect.arrayContaining(['apiToken', 'dbPassword', 'webhookKey']),
+      );
     });
 
     it('replaces a mutable secret value in the Secret and bumps the revision, recording only that it changed', async () => {
@@ -312,6 +314,21 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('bumps the revision once per change when two changes race', async () => {
+      const before = (await kubeGet(kube, `${SANDBOXES}/${name}`)).body.spec
+        .secretParameters.revision;
+      const answers = await Promise.all(
+        [API_TOKEN, NEW_API_TOKEN].map(apiToken =>
+          call('patch', `/sandboxes/${name}`, { parameters: { apiToken } }),
+        ),
+      );
+      expect(answers.map(a => a.status)).toEqual([200, 200]);
+      expect(
+        (await kubeGet(kube, `${SANDBOXES}/${name}`)).body.spec.secretParameters
+          .revision,
+      ).toBe(before + 2);
+    });
+
     it('answers 503 and changes nothing on the Sandbox when the Secret cannot be patched', async () => {
       // Every attempt (the test backend retries a safe call twice) fails.
       kube.sim.faults.failNext({
@@ -327,7 +344,7 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await kubeGet(kube, `${SANDBOXES}/${name}`)).body.spec.secretParameters
           .revision,
-      ).toBe(2);
+      ).toBe(4);
     });
 
     it('refuses to change an immutable secret parameter and leaves the Secret as it was', async () => {
@@ -353,7 +370,7 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await kubeGet(kube, `${SANDBOXES}/${name}`)).body.spec.secretParameters
           .revision,
-      ).toBe(2);
+      ).toBe(4);
     });
 
     it('never shows a value in a response, the audit log or any log line', async () => {

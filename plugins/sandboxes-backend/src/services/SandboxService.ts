@@ -22,6 +22,7 @@ import {
   SandboxLabels,
   SandboxResource,
   SandboxTemplateInfo,
+  SecretParametersRef,
   splitSecretParameterValues,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import type { Request } from 'express';
@@ -497,11 +498,14 @@ export class SandboxService {
               plan.secretValues,
             );
           }
-          record = await this.#patch(
-            current,
-            { spec: plan.specPatch },
-            ctx.resourceVersion,
-          );
+          record =
+            Object.keys(plan.secretValues).length > 0 && !ctx.resourceVersion
+              ? await this.#patchSecretRevision(current, plan.specPatch)
+              : await this.#patch(
+                  current,
+                  { spec: plan.specPatch },
+                  ctx.resourceVersion,
+                );
         } catch (error) {
           if (size) {
             await this.#quotas.changeSize(
@@ -523,6 +527,39 @@ export class SandboxService {
         return this.#details(record);
       },
     );
+  }
+
+  /**
+   * Writes a change that bumps `spec.secretParameters.revision`. The bump
+   * must be a new generation even when two changes race (else the operator
+   * may not copy the later value), so it counts from the live Sandbox and is
+   * written only onto that version, read again after a 409.
+   */
+  async #patchSecretRevision(
+    current: SandboxRecord,
+    specPatch: Record<string, unknown>,
+  ): Promise<SandboxRecord> {
+    const planned = specPatch.secretParameters as SecretParametersRef;
+    for (let attempt = 0; ; attempt++) {
+      const live = await this.#adapter.getSandbox(
+        current.cluster,
+        current.name,
+      );
+      const given = live.spec.secretParameters;
+      const secretParameters: SecretParametersRef = {
+        keys: [...new Set([...(given?.keys ?? []), ...planned.keys])].sort(),
+        revision: (given?.revision ?? 0) + 1,
+      };
+      try {
+        return await this.#patch(
+          current,
+          { spec: { ...specPatch, secretParameters } },
+          live.metadata.resourceVersion,
+        );
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 4) throw error;
+      }
+    }
   }
 
   /**
