@@ -1,4 +1,5 @@
 import type { SandboxActivity } from '@sandboxkit/backstage-plugin-sandboxes-common';
+import { readClusterObject } from './clusterObjects';
 import { expect } from './expect';
 import { E2eTest, signInAsGuest } from './harness';
 import { PortalApi, waitUntil } from './portalApi';
@@ -9,9 +10,6 @@ import {
 } from './sandboxes.e2e';
 
 const DISPLAY_NAME = 'E2E change demo';
-
-/** kube-sim accepts any bearer token; the local default's config uses this one. */
-const KUBE_HEADERS = { Authorization: 'Bearer kube-sim-local' };
 
 interface Deployment {
   metadata: { generation: number };
@@ -28,19 +26,15 @@ interface Deployment {
   status?: { observedGeneration?: number };
 }
 
-async function readDeployment(
+function readDeployment(
   kubeSimUrl: string,
   namespace: string,
   name: string,
 ): Promise<Deployment> {
-  const response = await fetch(
-    `${kubeSimUrl}/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
-    { headers: KUBE_HEADERS },
+  return readClusterObject<Deployment>(
+    kubeSimUrl,
+    `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
   );
-  if (!response.ok) {
-    throw new Error(`GET deployment ${namespace}/${name}: ${response.status}`);
-  }
-  return (await response.json()) as Deployment;
 }
 
 /**

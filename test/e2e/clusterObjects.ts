@@ -15,6 +15,18 @@ async function checked(response: Response, what: string) {
   return response;
 }
 
+/** One object from kube-sim by its API path; throws with the answer when it is not there. */
+export async function readClusterObject<T>(
+  kubeSimUrl: string,
+  path: string,
+): Promise<T> {
+  const response = await checked(
+    await fetch(`${kubeSimUrl}${path}`, { headers: HEADERS }),
+    `GET ${path}`,
+  );
+  return (await response.json()) as T;
+}
+
 /**
  * Installs a copy of a SandboxTemplate under another name, so that a form
  * has more than one template to choose from (with one, it preselects it

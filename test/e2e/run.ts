@@ -10,6 +10,7 @@ import { entityTabTests } from './entityTab.e2e';
 import { scaffolderTests } from './scaffolder.e2e';
 import { wakeTests } from './wake.e2e';
 import { changeTests } from './change.e2e';
+import { secretParameterTests } from './secretParameters.e2e';
 import { consoleErrorTests } from './consoleErrors.e2e';
 
 /**
@@ -73,6 +74,7 @@ async function main() {
           ...scaffolderTests,
           ...wakeTests,
           ...changeTests,
+          ...secretParameterTests,
           ...consoleErrorTests,
         ],
         outputDir: join(outputDir, 'screenshots'),

@@ -23,6 +23,14 @@ async function shownExpiry(page: Page): Promise<string> {
   return (await time.getAttribute('datetime')) ?? '';
 }
 
+/** On a sandbox's page: waits until it says the sandbox is ready, and gives the sandbox's name. */
+export async function readySandboxPage(page: Page): Promise<string> {
+  await page.getByRole('heading', { name: 'Your sandbox is ready' }).waitFor();
+  return decodeURIComponent(
+    new URL(page.url()).pathname.split('/').pop() ?? '',
+  );
+}
+
 /** Opens a sandbox's page and waits for its status headline. */
 async function openSandboxPage(page: Page, appUrl: string, name: string) {
   await page.goto(`${appUrl}/sandboxes/${name}`);
@@ -110,12 +118,7 @@ export const sandboxesPageTests: E2eTest[] = [
         await readyRow(page)
           .getByRole('link', { name: DISPLAY_NAME, exact: true })
           .click();
-        await page
-          .getByRole('heading', { name: 'Your sandbox is ready' })
-          .waitFor();
-        const name = decodeURIComponent(
-          new URL(page.url()).pathname.split('/').pop() ?? '',
-        );
+        const name = await readySandboxPage(page);
         const sandbox = await api.get<SandboxDetails>(
           `/api/sandboxes/sandboxes/${name}`,
         );

@@ -9,7 +9,20 @@ const minutesFromNow = (m: number) =>
 export const demoUser = 'user:default/guest';
 
 export const demoTemplates = [
-  aTemplate(),
+  aTemplate({
+    parameters: [
+      ...aTemplate().parameters,
+      {
+        name: 'providerKey',
+        type: 'string',
+        title: 'Payment provider key',
+        description: 'Kept secret: shown to nobody once the sandbox has it',
+        secret: true,
+        mutable: true,
+        pattern: 'pk_test_[A-Za-z0-9]+',
+      },
+    ],
+  }),
   aTemplate({
     name: 'storefront',
     displayName: 'Storefront',
@@ -27,11 +40,17 @@ export const demoTemplates = [
   }),
 ];
 
+/** What the cluster's Secrets hold for the demo sandboxes' secret parameters. */
+export const demoSecretValues = {
+  'guest-payments-1': { providerKey: 'pk_test_demo' },
+};
+
 export const demoSandboxes: SandboxDetails[] = [
   aSandboxDetails({
     name: 'guest-payments-1',
     displayName: 'Checkout demo for ACME',
     owner: demoUser,
+    secretParameters: ['providerKey'],
   }),
   aSandboxDetails({
     name: 'guest-storefront-2',

@@ -12,7 +12,12 @@ import {
   sandboxesPlugin,
 } from '../src/legacy';
 import { InMemorySandboxesApi } from '../src/__testUtils__/InMemorySandboxesApi';
-import { demoSandboxes, demoTemplates, demoUser } from './demoData';
+import {
+  demoSandboxes,
+  demoSecretValues,
+  demoTemplates,
+  demoUser,
+} from './demoData';
 
 /**
  * Runs the plugin alone (`yarn start` in this folder) against sandboxes held
@@ -37,6 +42,7 @@ createDevApp()
     factory: () =>
       new InMemorySandboxesApi({
         sandboxes: demoSandboxes,
+        secretValues: demoSecretValues,
         templates: demoTemplates,
         currentUser: demoUser,
         readyAfterMs: 8000,
