@@ -75,12 +75,12 @@ function SandboxContent(props: {
             />
           }
         />
-      </Grid>
-      <Grid item xs={12} md={5}>
-        <LinksCard sandbox={sandbox} />
         <Box mt={3}>
           <ParametersCard sandbox={sandbox} />
         </Box>
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <LinksCard sandbox={sandbox} />
       </Grid>
       <Grid item xs={12} md={6}>
         <ComponentsCard
