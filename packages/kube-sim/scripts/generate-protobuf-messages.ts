@@ -35,6 +35,8 @@ const API_PACKAGES = [
   'coordination/v1',
   'events/v1',
   'admissionregistration/v1',
+  // TokenRequest, which `kubectl create token` sends to serviceaccounts/token.
+  'authentication/v1',
 ];
 
 /** Types whose protobuf form is hand-written in apimachinery (their *_proto.go files). */

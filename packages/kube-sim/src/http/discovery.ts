@@ -94,6 +94,17 @@ function resourceEntries(rt: ResourceType) {
       verbs: ['get'],
     });
   }
+  if (rt.subresources.token) {
+    entries.push({
+      name: `${rt.plural}/token`,
+      singularName: '',
+      namespaced: rt.namespaced,
+      group: 'authentication.k8s.io',
+      version: 'v1',
+      kind: 'TokenRequest',
+      verbs: ['create'],
+    });
+  }
   if (rt.plural === 'namespaces' && !rt.group) {
     entries.push({
       name: 'namespaces/finalize',

@@ -21,6 +21,7 @@ import { parseBody, readBody } from './readBody';
 import { renderList, renderObject, representationFor } from './render';
 import { sendJson, warningHeaders } from './respond';
 import { scaleOf } from './scale';
+import { createToken } from './tokenRequest';
 import { handleWatch, WatchHandlerOptions } from './watchHandler';
 
 /** What the resource endpoints need. */
@@ -59,11 +60,12 @@ export async function handleResource(
   const ctx = () => writeContext(query, req.headers['user-agent']);
   const body = async () =>
     parseBody(await readBody(req), req.headers['content-type']);
-  const known = ['status', 'scale', 'log', 'finalize'];
+  const known = ['status', 'scale', 'log', 'finalize', 'token'];
   if (subresource && !known.includes(subresource)) throw pageNotFound();
   if (subresource === 'scale' && !rt.subresources.scale) throw pageNotFound();
   if (subresource === 'status' && !rt.subresources.status) throw pageNotFound();
   if (subresource === 'log' && !rt.subresources.log) throw pageNotFound();
+  if (subresource === 'token' && !rt.subresources.token) throw pageNotFound();
 
   if (!name) {
     if (method === 'GET') {
@@ -158,6 +160,21 @@ export async function handleResource(
         'the server does not allow this method on the requested resource',
       );
     handlePodLog(res, query, api, deps.logs, rt, namespace, name);
+    return;
+  }
+  if (subresource === 'token') {
+    if (method !== 'POST')
+      throw methodNotAllowed(
+        'the server does not allow this method on the requested resource',
+      );
+    const tokenRequest = await body();
+    sendJson(
+      res,
+      201,
+      createToken(tokenRequest, namespace, name, () =>
+        api.get(rt, namespace, name),
+      ),
+    );
     return;
   }
   if (subresource === 'scale') {

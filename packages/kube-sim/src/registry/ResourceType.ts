@@ -50,6 +50,8 @@ export interface ResourceType {
     status: boolean;
     scale?: ScaleSubresource;
     log?: boolean;
+    /** serviceaccounts/token: TokenRequest (authentication.k8s.io/v1). */
+    token?: boolean;
   };
   /** Field selector labels beyond metadata.name / metadata.namespace. */
   selectableFields: string[];

@@ -13,6 +13,8 @@ interface BuiltinSpec {
   status?: boolean;
   scale?: boolean;
   log?: boolean;
+  /** serviceaccounts/token (TokenRequest). */
+  token?: boolean;
   generation?: boolean;
   fields?: string[];
   fieldPaths?: Record<string, string>;
@@ -65,6 +67,7 @@ const SPECS: BuiltinSpec[] = [
     plural: 'serviceaccounts',
     namespaced: true,
     shortNames: ['sa'],
+    token: true,
   },
   {
     group: '',
@@ -390,6 +393,7 @@ export function builtinResources(): ResourceType[] {
           }
         : undefined,
       log: spec.log,
+      token: spec.token,
     },
     selectableFields: spec.fields ?? [],
     fieldPaths: spec.fieldPaths,
