@@ -25,7 +25,7 @@ export const secretParameterTests: E2eTest[] = [
   {
     name: 'a secret parameter typed at creation is shown as set and found only in the sandbox namespace Secret',
     async run({ page, stack, screenshot }) {
-      // Fits the template's pattern [A-Za-z0-9_-]{16,128}; new each run.
+      // Fits the template's pattern [A-Za-z0-9_-]{16,64}; new each run.
       const secret = `whsec_${randomBytes(12).toString('hex')}`;
       const api = await PortalApi.signInAsGuest(stack.backendUrl);
 
