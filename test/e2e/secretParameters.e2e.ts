@@ -8,7 +8,12 @@ import { readClusterObject } from './clusterObjects';
 import { expect } from './expect';
 import { E2eTest, signInAsGuest } from './harness';
 import { PortalApi, waitUntil } from './portalApi';
-import { dialog, READY_TIMEOUT_MS, readySandboxPage } from './sandboxes.e2e';
+import {
+  dialog,
+  READY_TIMEOUT_MS,
+  readySandboxPage,
+  TRANSITION_TIMEOUT_MS,
+} from './sandboxes.e2e';
 
 const DISPLAY_NAME = 'E2E secret demo';
 /** The demo template's secret parameter (deploy/examples/payments-api.yaml). */
@@ -16,17 +21,19 @@ const PARAMETER = 'webhookSigningKey';
 const LABEL = /^Webhook signing key/;
 
 /**
- * A secret parameter typed into the create dialog reaches the sandbox's
- * namespace and nothing else: the page says only that it is set, its HTML
- * and every answer of the sandboxes API it received lack the value, and the
- * Secret sandbox-parameters of the sandbox namespace holds it.
+ * A secret parameter typed into the create dialog, then changed through
+ * Change…, reaches the sandbox's namespace and nothing else: the page says
+ * only that it is set, its HTML and every answer of the sandboxes API it
+ * received lack each value, and the Secret sandbox-parameters of the sandbox
+ * namespace holds the latest.
  */
 export const secretParameterTests: E2eTest[] = [
   {
-    name: 'a secret parameter typed at creation is shown as set and found only in the sandbox namespace Secret',
+    name: 'a secret parameter typed at creation and changed later is shown as set and found only in the sandbox namespace Secret',
     async run({ page, stack, screenshot }) {
       // Fits the template's pattern [A-Za-z0-9_-]{16,64}; new each run.
       const secret = `whsec_${randomBytes(12).toString('hex')}`;
+      const changed = `whsec_${randomBytes(12).toString('hex')}`;
       const api = await PortalApi.signInAsGuest(stack.backendUrl);
 
       // Every answer of the sandboxes API that reaches the page.
@@ -73,22 +80,7 @@ export const secretParameterTests: E2eTest[] = [
         .waitFor();
       await parameters.scrollIntoViewIfNeeded();
       await screenshot('secret-parameter-set');
-      expect(await page.content(), 'the sandbox page HTML').notToContain(
-        secret,
-        'the secret value',
-      );
 
-      // What the API told the page, and tells anyone who asks.
-      const received = await Promise.all(bodies);
-      if (!received.some(r => r.url.includes(`/sandboxes/${name}`))) {
-        throw new Error(`The page received no answer about ${name}`);
-      }
-      for (const { url, text } of received) {
-        expect(text, `the answer of ${url}`).notToContain(
-          secret,
-          'the secret value',
-        );
-      }
       const details = await api.get<SandboxDetails>(
         `/api/sandboxes/sandboxes/${name}`,
       );
@@ -96,45 +88,72 @@ export const secretParameterTests: E2eTest[] = [
         JSON.stringify(details?.secretParameters),
         'secretParameters',
       ).toMatch(new RegExp(`^\\["${PARAMETER}"\\]$`));
-      for (const path of [
-        `/api/sandboxes/sandboxes/${name}`,
-        `/api/sandboxes/sandboxes/${name}/activity`,
-        '/api/sandboxes/sandboxes',
-      ]) {
-        expect(JSON.stringify(await api.get(path)), `GET ${path}`).notToContain(
-          secret,
-          'the secret value',
-        );
-      }
 
-      // The sandbox namespace's Secret holds it, for the workloads.
-      const stored = await waitUntil(
-        `the Secret ${SECRET_PARAMETERS_SECRET_NAME} in ${details?.namespace}`,
-        READY_TIMEOUT_MS,
-        async () =>
-          readClusterObject<{ data?: Record<string, string> }>(
-            stack.kubeSimUrl,
-            `/api/v1/namespaces/${details?.namespace}/secrets/${SECRET_PARAMETERS_SECRET_NAME}`,
-          ),
-      );
-      const value = Buffer.from(
-        stored.data?.[PARAMETER] ?? '',
-        'base64',
-      ).toString();
-      if (value !== secret) {
-        throw new Error(
-          `${SECRET_PARAMETERS_SECRET_NAME}.${PARAMETER} does not hold the typed value (${value.length} characters)`,
+      /** Neither the page, nor what the API told it, nor the API now. */
+      const shownNowhere = async (value: string, what: string) => {
+        expect(await page.content(), 'the sandbox page HTML').notToContain(
+          value,
+          what,
         );
-      }
+        const received = await Promise.all(bodies);
+        if (!received.some(r => r.url.includes(`/sandboxes/${name}`))) {
+          throw new Error(`The page received no answer about ${name}`);
+        }
+        for (const { url, text } of received) {
+          expect(text, `the answer of ${url}`).notToContain(value, what);
+        }
+        for (const path of [
+          `/api/sandboxes/sandboxes/${name}`,
+          `/api/sandboxes/sandboxes/${name}/activity`,
+          '/api/sandboxes/sandboxes',
+        ]) {
+          expect(
+            JSON.stringify(await api.get(path)),
+            `GET ${path}`,
+          ).notToContain(value, what);
+        }
+      };
+      /** The sandbox namespace's Secret holds it, for the workloads. */
+      const heldInSecret = (value: string, what: string) =>
+        waitUntil(
+          `${SECRET_PARAMETERS_SECRET_NAME}.${PARAMETER} in ${details?.namespace} to hold ${what}`,
+          READY_TIMEOUT_MS,
+          async () => {
+            const stored = await readClusterObject<{
+              data?: Record<string, string>;
+            }>(
+              stack.kubeSimUrl,
+              `/api/v1/namespaces/${details?.namespace}/secrets/${SECRET_PARAMETERS_SECRET_NAME}`,
+            );
+            const held = stored.data?.[PARAMETER];
+            return held && Buffer.from(held, 'base64').toString() === value
+              ? true
+              : undefined;
+          },
+        );
 
-      // Changing it later starts from an empty field that says it is set.
+      await shownNowhere(secret, 'the secret value');
+      await heldInSecret(secret, 'the typed value');
+
+      // Changed through Change…: the field starts empty and says it is set;
+      // the new value replaces the old one in the Secret, and only there.
       await page.getByRole('button', { name: 'Change…' }).click();
       const change = dialog(page, `Change ${DISPLAY_NAME}`);
       const again = change.getByLabel(LABEL);
       await again.waitFor();
       expect(await again.inputValue(), 'the field on Change…').toMatch(/^$/);
       await change.getByText('set — leave empty to keep').waitFor();
-      await change.getByRole('button', { name: 'Cancel' }).click();
+      await again.fill(changed);
+      await change.getByRole('button', { name: 'Change', exact: true }).click();
+      await change.waitFor({ state: 'hidden', timeout: TRANSITION_TIMEOUT_MS });
+      await heldInSecret(changed, 'the value typed on Change…');
+      await page
+        .getByRole('table', { name: 'Parameters' })
+        .getByRole('row', { name: new RegExp(`^${PARAMETER}`) })
+        .getByLabel('secret, set')
+        .waitFor();
+      await shownNowhere(changed, 'the changed secret value');
+      await shownNowhere(secret, 'the first secret value');
 
       await api.deleteSandbox(name);
     },
