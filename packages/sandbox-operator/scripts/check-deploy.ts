@@ -33,6 +33,8 @@ const packageDir = path.resolve(__dirname, '..');
 const repoRoot = path.resolve(packageDir, '../..');
 const chartDir = path.join(packageDir, 'deploy/helm/sandbox-operator');
 const releaseNamespace = 'sandbox-operator-system';
+/** ci/tls-secret-values.yaml stages secret parameters in a namespace of their own. */
+const secretParametersNamespace = 'sandbox-secret-parameters';
 
 interface K8sObject {
   apiVersion: string;
@@ -106,6 +108,47 @@ async function schemaProblems(object: K8sObject): Promise<string[]> {
 }
 
 /** JSON with keys sorted at every level, to compare objects as data. */
+/**
+ * The operator reads staged secret parameters in `namespace` only: the
+ * flag names it, and the one Role granting Secrets (list, watch) is there,
+ * bound to the operator's ServiceAccount in the release namespace.
+ */
+function secretParametersProblems(
+  objects: K8sObject[],
+  namespace: string,
+): string[] {
+  const problems: string[] = [];
+  const deployment = objects.find(o => o.kind === 'Deployment');
+  const args: string[] = deployment?.spec.template.spec.containers[0].args;
+  if (!args.includes(`--secret-parameters-namespace=${namespace}`))
+    problems.push(`no --secret-parameters-namespace=${namespace}`);
+  const roles = objects.filter(
+    o =>
+      o.kind === 'Role' &&
+      o.rules.some((r: any) => r.resources.includes('secrets')),
+  );
+  if (
+    roles.length !== 1 ||
+    roles[0].metadata.namespace !== namespace ||
+    JSON.stringify(roles[0].rules) !==
+      JSON.stringify([
+        { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] },
+      ])
+  )
+    problems.push(`the Role reading Secrets is not list/watch in ${namespace}`);
+  const binding = objects.find(
+    o => o.kind === 'RoleBinding' && o.roleRef.name === roles[0]?.metadata.name,
+  );
+  if (
+    binding?.metadata.namespace !== namespace ||
+    binding.subjects[0].namespace !== releaseNamespace
+  )
+    problems.push(
+      `the Role is not bound in ${namespace} to the operator of ${releaseNamespace}`,
+    );
+  return problems;
+}
+
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
     v && typeof v === 'object' && !Array.isArray(v)
@@ -158,6 +201,12 @@ async function main() {
       path.join(packageDir, 'deploy/crds'),
     ]);
     const ns = await kubectl(['create', 'namespace', releaseNamespace]);
+    // Created by the admin before installing, as the chart does not.
+    const stagingNs = await kubectl([
+      'create',
+      'namespace',
+      secretParametersNamespace,
+    ]);
     await kubectl([
       'wait',
       '--for=condition=Established',
@@ -167,6 +216,7 @@ async function main() {
     await check('CRDs from deploy/crds install on kube-sim', [
       ...(crds.code ? [crds.out] : []),
       ...(ns.code ? [ns.out] : []),
+      ...(stagingNs.code ? [stagingNs.out] : []),
     ]);
 
     /** Schema check of each object, then a strict server-side dry run of all. */
@@ -265,8 +315,9 @@ async function main() {
         problems.push('TLS flags with urlScheme http');
       if (byKind(defaults, 'CustomResourceDefinition').length !== 2)
         problems.push('the CRDs are not in the chart');
+      problems.push(...secretParametersProblems(defaults, releaseNamespace));
       await check(
-        'chart, default values: 2 replicas with PDB and spread, admission policy, probes on the metrics port, the waker behind its Service',
+        'chart, default values: 2 replicas with PDB and spread, admission policy, probes on the metrics port, the waker behind its Service, staged secret parameters read in the release namespace',
         problems,
       );
     }
@@ -345,6 +396,7 @@ async function main() {
           ...(!c.image.includes('@sha256:')
             ? [`image not pinned by digest: ${c.image}`]
             : []),
+          ...secretParametersProblems(objects, secretParametersNamespace),
         ];
       },
     };
