@@ -8,7 +8,6 @@ import {
   ReportBuildRequest,
   ReportBuildResponse,
   SandboxDetails,
-  SandboxResource,
   UpdateSandboxRequest,
 } from '@sandboxkit/backstage-plugin-sandboxes-common';
 import { WHOLE_SANDBOX } from '../database/follows';
@@ -184,13 +183,13 @@ export class BuildService {
         const moving = componentsFor(components, input.images, resource);
         const change = buildChange(build, moving, resource);
         if (change) await this.#sandboxes.checkChange(name, change);
-        return { name, components, resource, change };
+        return { name, components, change };
       },
     );
     await this.#store.recordIfNewer(build);
     const moving = plans.filter(plan => plan.change);
     const moved = await mapWithLimit(moving, FOLLOWERS_AT_ONCE, plan =>
-      this.#move(plan.name, plan.components, plan.resource, build, ctx),
+      this.#move(plan.name, plan.components, build, ctx),
     );
     const updated = moving.filter((_, i) => moved[i]).map(plan => plan.name);
     return {
@@ -203,20 +202,19 @@ export class BuildService {
 
   /**
    * Moves one follower to the build unless it runs that build or a newer
-   * one. The write holds only if the Sandbox is still as planned, so of two
-   * builds racing for it the later one wins: on a conflict the Sandbox is
-   * read again from the cluster and the move planned again. False when there
-   * was nothing to move.
+   * one, planned from the Sandbox as its cluster has it (the index may lag).
+   * The write holds only if the Sandbox is still at that version, so of two
+   * builds racing for it the later one wins: on a conflict the move is
+   * planned again. False when there was nothing to move.
    */
   async #move(
     name: string,
     components: string[],
-    planned: SandboxResource,
     build: BranchBuild,
     ctx: ActorContext,
   ): Promise<boolean> {
-    let resource = planned;
     for (let attempt = 1; ; attempt += 1) {
+      const resource = await this.#sandboxes.getLive(name);
       const change = buildChange(
         build,
         componentsFor(components, build.images, resource),
@@ -234,7 +232,6 @@ export class BuildService {
         if (!(error instanceof ConflictError) || attempt === MOVE_ATTEMPTS) {
           throw error;
         }
-        resource = await this.#sandboxes.getLive(name);
       }
     }
   }
