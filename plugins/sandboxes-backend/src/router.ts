@@ -19,6 +19,7 @@ import type { AutoscalerStatusService } from './autoscaler';
 import { BuildService } from './builds/BuildService';
 import { ClusterHealth } from './kube/ClusterHealth';
 import { SandboxAuthorizer } from './router/authorize';
+import { refuseBracketQueryKeys } from './router/bracketQueryKeys';
 import { createOpenApiRouter } from './schema/openapi';
 import { QuotaExceededError } from './services/QuotaService';
 import { SandboxService } from './services/SandboxService';
@@ -67,7 +68,7 @@ export async function createRouter(
     autoscalerStatus,
   } = options;
   const router = await createOpenApiRouter({
-    middleware: [express.json({ limit: '64kb' })],
+    middleware: [express.json({ limit: '64kb' }), refuseBracketQueryKeys],
   });
 
   // Typed by the spec; the auth service takes any express request.
