@@ -95,7 +95,8 @@ describe('SandboxPage', () => {
     });
     const row = (name: string) =>
       within(parameters).getByRole('row', { name: new RegExp(`^${name}`) });
-    expect(within(row('branch')).getByText('main')).toBeInTheDocument();
+    // The template's title, with the parameter's name for engineers.
+    expect(within(row('Branch branch')).getByText('main')).toBeInTheDocument();
     expect(within(row('mode')).getByText('set')).toBeInTheDocument();
     expect(
       within(row('mode')).queryByLabelText('secret, set'),
