@@ -716,7 +716,12 @@ describe('sandbox operator against kube-sim', () => {
       ))!;
       template.spec.seed.jobSpec.template.spec.containers[0].image =
         'docker.io/curlimages/curl:8.10.1';
-      await client.replace(template);
+      // A merge patch without resourceVersion: the operator's template
+      // admission may write the template's status between the read and this
+      // write, which made a replace fail with a Conflict now and then.
+      await client.mergePatch(TEMPLATE, 'seed-change', undefined, {
+        spec: { seed: template.spec.seed },
+      });
       await waitForPhase(client, 'seed-change', 'Ready', 30_000);
       const second = (await client.get<KubeObject & { spec: any }>(
         JOB,
