@@ -130,6 +130,69 @@ describe('LimitRange and ResourceQuota admission', () => {
     });
   });
 
+  it('charges a scoped quota only for the pods its scopes and scope selector cover', async () => {
+    // pkg/quota/v1/evaluator/core/pods.go (podMatchesScopeFunc: BestEffort is
+    // qos.GetPodQOS's, PriorityClass matches spec.priorityClassName by the
+    // selector's operator); https://kubernetes.io/docs/concepts/policy/resource-quotas/#quota-scopes
+    await send('POST', `${ns}/resourcequotas`, {
+      metadata: { name: 'best-effort' },
+      spec: { hard: { pods: '1' }, scopes: ['BestEffort'] },
+    });
+    await send('POST', `${ns}/resourcequotas`, {
+      metadata: { name: 'high' },
+      spec: {
+        hard: { pods: '1', 'requests.cpu': '1' },
+        scopeSelector: {
+          matchExpressions: [
+            { scopeName: 'PriorityClass', operator: 'In', values: ['high'] },
+          ],
+        },
+      },
+    });
+    const withClass = (name: string, resources: unknown, className: string) => {
+      const p = pod(name, resources);
+      return { ...p, spec: { ...p.spec, priorityClassName: className } };
+    };
+    expect((await send('POST', `${ns}/pods`, pod('free1'))).status).toBe(201);
+    const secondFree = await send('POST', `${ns}/pods`, pod('free2'));
+    expect(secondFree.body.message).toBe(
+      'pods "free2" is forbidden: exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+    // Not best-effort, no priority class: neither quota covers it, so no "must specify".
+    const burstable = await send(
+      'POST',
+      `${ns}/pods`,
+      pod('burstable', { requests: { memory: '64Mi' } }),
+    );
+    expect(burstable.status).toBe(201);
+    const cpu = { requests: { cpu: '500m' } };
+    const undeclared = await send(
+      'POST',
+      `${ns}/pods`,
+      withClass('h0', { requests: { memory: '1Mi' } }, 'high'),
+    );
+    expect(undeclared.body.message).toBe(
+      'pods "h0" is forbidden: failed quota: high: must specify requests.cpu',
+    );
+    expect(
+      (await send('POST', `${ns}/pods`, withClass('h1', cpu, 'high'))).status,
+    ).toBe(201);
+    expect(
+      (await send('POST', `${ns}/pods`, withClass('h2', cpu, 'high'))).body
+        .message,
+    ).toBe(
+      'pods "h2" is forbidden: exceeded quota: high, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+    expect(
+      (await send('POST', `${ns}/pods`, withClass('l1', cpu, 'low'))).status,
+    ).toBe(201);
+    const used = await waitFor(async () => {
+      const quota = (await send('GET', `${ns}/resourcequotas/high`)).body;
+      return quota.status?.used?.pods === '1' ? quota.status.used : undefined;
+    });
+    expect(used).toEqual({ pods: '1', 'requests.cpu': '500m' });
+  });
+
   it('reports FailedCreate on a ReplicaSet (and its Deployment) whose pods the quota refuses', async () => {
     await send('POST', `${ns}/resourcequotas`, {
       metadata: { name: 'pods' },

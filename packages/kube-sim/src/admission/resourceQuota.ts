@@ -2,6 +2,7 @@ import type { ObjectStore } from '../storage/ObjectStore';
 import type { KubeObject } from '../types';
 import { isObject } from '../util/json';
 import { formatQuantity, parseQuantity, Quantity } from './quantity';
+import { quotaCovers } from './quotaScopes';
 import { podResources } from './resources';
 
 type Obj = Record<string, unknown>;
@@ -90,12 +91,13 @@ export function hardOf(quota: KubeObject): Obj {
   return isObject(spec.hard) ? spec.hard : {};
 }
 
-/** What the objects of a namespace use of each of a quota's resources, in canonical form. */
+/** What the objects a quota covers in its namespace use of each of its resources, in canonical form. */
 export function usedIn(
   store: ObjectStore,
   namespace: string,
-  hard: Obj,
+  quota: KubeObject,
 ): Record<string, string> {
+  const hard = hardOf(quota);
   const resources = Object.keys(hard);
   const totals = new Map<string, Quantity>();
   const sources = new Set(
@@ -103,6 +105,7 @@ export function usedIn(
   );
   for (const key of sources) {
     for (const object of store.list(key, namespace)) {
+      if (!quotaCovers(quota, key, object)) continue;
       for (const [r, q] of usageOf(key, object, resources)) {
         const old = totals.get(r);
         totals.set(r, {
@@ -146,7 +149,7 @@ function missingCompute(object: KubeObject, hard: Obj): string[] {
 
 /**
  * The ResourceQuota admission plugin on a create (plugin/pkg/admission/resourcequota):
- * for each quota of the namespace, a pod must declare every compute
+ * for each quota of the namespace that covers the object (its scopes), a pod must declare every compute
  * resource the quota limits, and what the new object adds to what the
  * namespace uses may not go over any hard limit. Returns the refusal, or undefined.
  */
@@ -159,6 +162,7 @@ export function admitQuota(
   for (const quota of store.list('resourcequotas', namespace)) {
     const hard = hardOf(quota);
     const name = quota.metadata.name!;
+    if (!quotaCovers(quota, key, object)) continue;
     if (key === 'pods' && !terminal(object)) {
       const missing = missingCompute(object, hard);
       if (missing.length > 0)
@@ -166,7 +170,7 @@ export function admitQuota(
     }
     const requested = usageOf(key, object, Object.keys(hard));
     if (requested.size === 0) continue;
-    const used = usedIn(store, namespace, hard);
+    const used = usedIn(store, namespace, quota);
     const exceeded = [...requested.keys()]
       .filter(r => {
         const limit = parseQuantity(hard[r]);

@@ -38,7 +38,7 @@ export class QuotaController implements Controller {
         this.#api,
         rt,
         quota,
-        { hard, used: usedIn(this.#api.store, namespace, hard) },
+        { hard, used: usedIn(this.#api.store, namespace, quota) },
         MANAGER,
       );
     }
