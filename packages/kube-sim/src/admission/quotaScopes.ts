@@ -83,7 +83,9 @@ function podMatches(pod: KubeObject, scope: Scope): boolean {
         case 'NotIn':
           return !scope.values.includes(priorityClass);
         case 'DoesNotExist':
-          return !priorityClass;
+          // podMatchesSelector matches the set {PriorityClass: name}, whose
+          // key is always there, even for a pod without a class.
+          return false;
         default:
           return !!priorityClass;
       }
