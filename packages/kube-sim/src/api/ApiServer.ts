@@ -37,7 +37,7 @@ import {
 } from '../util/names';
 import { nowTimestamp } from '../util/time';
 import { applyBuiltinDefaults, keepAllocatedValues } from './builtinDefaults';
-import { allocateNodePorts } from './nodePorts';
+import { allocateNodePorts, needsNodePorts } from './nodePorts';
 import {
   decodeBuiltin,
   schemaCauses,
@@ -444,7 +444,13 @@ export class ApiServer {
       causes.push(...immutableFieldCauses(before, next, opts.subresource));
     if (causes.length > 0)
       throw invalid(rt.group, rt.kind, next.metadata.name ?? '', causes);
-    if (rt.group === '' && rt.plural === 'services') {
+    // Only a Service with node ports reads every stored Service: listing them
+    // on each ClusterIP write made filling a cluster quadratic.
+    if (
+      rt.group === '' &&
+      rt.plural === 'services' &&
+      needsNodePorts(next.spec)
+    ) {
       const refusal = allocateNodePorts(
         next,
         before,
